@@ -1,0 +1,38 @@
+# The two commands a new user needs: `make demo` (install + answer a question) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= data
+QUESTION ?= When did Bolton say the meeting would happen?
+export HF_HUB_OFFLINE := 1
+export CMAKE_BUILD_PARALLEL_LEVEL := 2
+
+.PHONY: install demo test lint browser clean
+
+$(BIN)/citewire: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first, pinned: the CPU wheel (anything unpinned pulls gigabytes of CUDA)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/citewire
+
+install: $(BIN)/citewire
+
+demo: install
+	$(BIN)/citewire --data-dir $(DATA) ingest corpus
+	$(BIN)/citewire --data-dir $(DATA) ask "$(QUESTION)"
+
+# Chromium for the browser tests (Debian package; Playwright drives it, no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check index qa ui tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) $(DATA) test-artifacts

@@ -1,0 +1,1 @@
+"""Articles in, searchable chunks out: loading, cleaning, chunking, embedding and the Chroma store."""

@@ -1,0 +1,96 @@
+"""Sentence splitting with character spans, and sentence-aware chunking of cleaned article text.
+
+We split sentences ourselves rather than with llama-index's SentenceSplitter because citations need the
+exact character span of every sentence in the cleaned article (to quote and highlight it), and the splitter
+merges sentences into windows and loses those boundaries. The rules below are deterministic and fast
+(~1 ms per article), which matters at 100k chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.articles import Article
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm",
+    "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "est", "approx", "dept", "univ",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "i.e", "e.g", "mt", "ft", "pres", "rev", "hon",
+}
+# A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Span]:
+    """Spans of the sentences in `text` (stripped of surrounding whitespace), shifted by `offset`."""
+    spans: list[Span] = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        chunk = para.group()
+        cut = 0
+        for m in _BOUNDARY.finditer(chunk):
+            end = m.end()
+            if chunk[m.start()] == "." and _is_abbreviation(chunk[: m.start() + 1]):
+                continue
+            _append(spans, text, start + cut, start + end, offset)
+            cut = end
+        _append(spans, text, start + cut, para.end(), offset)
+    return spans
+
+
+def _is_abbreviation(upto_period: str) -> bool:
+    m = _WORD_BEFORE.search(upto_period)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append(spans: list[Span], text: str, s: int, e: int, offset: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append(Span(s + offset, e + offset))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    article_id: str
+    index: int
+    text: str
+    start: int  # character span in the cleaned article text
+    end: int
+
+    def embedding_text(self, article: Article) -> str:
+        """What the embedding model sees: the title gives short chunks their topic."""
+        return f"{article.title}\n{self.text}" if article.title else self.text
+
+
+def chunk_article(article: Article, cleaned: str, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
+    """Group whole sentences into chunks of at most ~max_chars, overlapping by `overlap` sentences."""
+    sentences = split_sentences(cleaned)
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(sentences):
+        j = i + 1
+        while j < len(sentences) and sentences[j].end - sentences[i].start <= max_chars:
+            j += 1
+        start, end = sentences[i].start, sentences[j - 1].end
+        n = len(chunks)
+        chunks.append(Chunk(f"{article.id}:{article.content_hash}:{n}", article.id, n, cleaned[start:end], start, end))
+        if j >= len(sentences):
+            break
+        i = max(j - overlap, i + 1)
+    return chunks

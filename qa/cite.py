@@ -1,0 +1,111 @@
+"""Check a drafted answer against its evidence: every claim must be supported by a source it cites.
+
+Support is decided per (answer sentence, evidence sentence) pair from what the claim adds to the question:
+its names and numbers must appear in the evidence (with relative dates resolved), most of its other content
+words must too, and the two must be close in embedding space. No packaged NLI / cross-encoder model works
+offline here, so this calibrated mix is the verifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.chunks import split_sentences
+from index.embed import Embedder
+from qa.evidence import EvidenceItem
+from qa.text import covers, key_terms, stems
+
+_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
+                  r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
+MIN_NEW_COVERAGE = 0.6
+MIN_SIM = 0.3
+
+
+@dataclass
+class Claim:
+    text: str  # the sentence without its [n] markers
+    cited: list[int]  # evidence numbers (1-based) the draft gave it
+
+
+@dataclass
+class Verified:
+    claims: list[tuple[str, list[int]]] = field(default_factory=list)  # text, supporting evidence numbers
+    dropped: list[dict[str, str]] = field(default_factory=list)
+    reattributed: int = 0
+    said_unknown: bool = False
+
+
+def parse_draft(draft: str) -> list[Claim]:
+    """Split a draft into sentences, each with the [n] markers that follow or sit inside it."""
+    draft = draft.strip()
+    # a marker after the full stop belongs to the sentence before it: "... 2019. [2]" -> "... 2019 [2]."
+    draft = re.sub(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)", lambda m: " " + m.group(2).strip() + m.group(1) + " ", draft)
+    claims = []
+    for span in split_sentences(draft):
+        sentence = draft[span.start:span.end]
+        cited = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]
+        text = re.sub(r"\s+([.,;:!?])", r"\1", _MARKERS.sub("", sentence)).strip()
+        if text.strip(" .") or cited:
+            claims.append(Claim(text, cited))
+    return claims
+
+
+def says_unknown(draft: str) -> bool:
+    return bool(_IDK.search(draft)) or not draft.strip()
+
+
+def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray) -> tuple[bool, str]:
+    """Does this evidence sentence support this claim? Returns (yes, reason when not)."""
+    evidence_text = f"{item.passage.article.title} {item.annotated}"
+    ev = stems(evidence_text)
+    q = stems(question)
+    new = stems(claim) - covers(stems(claim), q)
+    keys = key_terms(claim) - q
+    ev_numbers = set(re.findall(r"\d+", evidence_text))
+    missing_keys = sorted(k for k in keys if (k not in ev_numbers if k[0].isdigit() else not covers({k}, ev)))
+    if missing_keys:
+        return False, f"'{missing_keys[0]}' is not in the source"
+    if not new:
+        return False, "restates the question without an answer"
+    coverage = len(covers(new, ev)) / len(new)
+    sim = float(np.dot(claim_vec, item_vec))
+    if coverage < MIN_NEW_COVERAGE:
+        return False, "the source does not say this"
+    if sim < MIN_SIM and coverage < 0.99:
+        return False, "the source is about something else"
+    return True, ""
+
+
+def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder) -> Verified:
+    """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't)."""
+    out = Verified(said_unknown=says_unknown(draft))
+    claims = parse_draft(draft)
+    if not claims or not evidence:
+        return out
+    vectors = embedder.encode([c.text for c in claims] + [e.context for e in evidence])
+    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims):]
+    for claim, cvec in zip(claims, claim_vecs, strict=True):
+        if says_unknown(claim.text) and not [n for n in claim.cited if 1 <= n <= len(evidence)]:
+            continue
+        valid = [n for n in dict.fromkeys(claim.cited) if 1 <= n <= len(evidence)]
+        good, reasons = [], []
+        for n in valid:
+            ok, why = support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])
+            (good.append(n) if ok else reasons.append(f"[{n}] {why}"))
+        if not good:
+            # the right evidence may carry the wrong number (or none): look for it among the rest
+            for n in range(1, len(evidence) + 1):
+                if n not in valid and support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])[0]:
+                    good = [n]
+                    out.reattributed += 1
+                    break
+        if good:
+            out.claims.append((claim.text, good))
+        else:
+            reason = "; ".join(reasons) if reasons else "no source supports it"
+            out.dropped.append({"claim": claim.text, "reason": f"unsupported: {reason}"})
+    return out

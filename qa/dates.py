@@ -1,0 +1,134 @@
+"""Relative dates in articles, resolved against the article's published date; time words in questions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|planned|is due|are due|expected|next|upcoming|scheduled)\b", re.I)
+_MONTH_RE = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    start: int  # span of the phrase in the text
+    end: int
+    phrase: str
+    value: str  # e.g. "25 July 2018", "2019", "July 2018"
+
+
+def fmt(d: dt.date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def parse_iso(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
+    """Find 'on Wednesday', 'next year', 'July 27', 'last month'... in `text` and give their absolute value."""
+    pub = parse_iso(published)
+    if pub is None:
+        return []
+    out: list[ResolvedDate] = []
+    for m in re.finditer(r"\b(?:on |last |next |this )?(" + "|".join(WEEKDAYS) + r")\b", text, re.I):
+        wd = WEEKDAYS[m.group(1).lower()]
+        phrase = m.group(0).lower()
+        if phrase.startswith("next ") or (not phrase.startswith("last ") and _is_future(text, m.start(), m.end())):
+            delta = (wd - pub.weekday()) % 7 or 7
+            day = pub + dt.timedelta(days=delta)
+        else:
+            day = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+            if phrase.startswith("last ") and day == pub:
+                day -= dt.timedelta(days=7)
+        out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
+    for m in re.finditer(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})", text, re.I):
+        month, day_n = MONTHS[m.group(1).lower()], int(m.group(2))
+        try:
+            day = dt.date(pub.year, month, day_n)
+        except ValueError:
+            continue
+        if (day - pub).days > 180:
+            day = day.replace(year=pub.year - 1)
+        out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
+    simple = {
+        r"\bnext year\b": str(pub.year + 1),
+        r"\bearly next year\b": f"early {pub.year + 1}",
+        r"\bthis year\b": str(pub.year),
+        r"\blast year\b": str(pub.year - 1),
+        r"\b(?:after|before) the first of the year\b": f"1 January {pub.year + 1}",
+        r"\b(?:earlier |later )?this month\b": f"{calendar.month_name[pub.month]} {pub.year}",
+        r"\blast month\b": _month_offset(pub, -1),
+        r"\bnext month\b": _month_offset(pub, 1),
+        r"\blast week\b": f"the week of {fmt(pub - dt.timedelta(days=7 + pub.weekday()))}",
+        r"\bnext week\b": f"the week of {fmt(pub + dt.timedelta(days=7 - pub.weekday()))}",
+        r"\byesterday\b": fmt(pub - dt.timedelta(days=1)),
+        r"\btoday\b": fmt(pub),
+        r"\btomorrow\b": fmt(pub + dt.timedelta(days=1)),
+    }
+    for pattern, value in simple.items():
+        for m in re.finditer(pattern, text, re.I):
+            if not any(r.start <= m.start() < r.end for r in out):
+                out.append(ResolvedDate(m.start(), m.end(), m.group(0), value))
+    return sorted(out, key=lambda r: r.start)
+
+
+_PAST = re.compile(r"\b(said|told|announced|confirmed|met|was|were|had|did|added|stated|\w+ed)\b", re.I)
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    """Tense of the clause around a weekday: a future marker just before it, or after it before any past verb."""
+    before = text[max(0, start - 70):start]
+    fut_before = list(_FUTURE.finditer(before))
+    if fut_before and not _PAST.search(before[fut_before[-1].end():]):
+        return True
+    after = text[end:end + 70]
+    fut, past = _FUTURE.search(after), _PAST.search(after)
+    return bool(fut and (past is None or fut.start() < past.start()))
+
+
+def _month_offset(d: dt.date, months: int) -> str:
+    index = d.year * 12 + d.month - 1 + months
+    return f"{calendar.month_name[index % 12 + 1]} {index // 12}"
+
+
+def annotate(text: str, published: str) -> tuple[str, list[str]]:
+    """`text` with each relative date followed by its value in brackets, e.g. 'on Wednesday [25 July 2018]'."""
+    resolved = resolve_relative_dates(text, published)
+    parts, last = [], 0
+    for r in resolved:
+        parts.append(text[last:r.end])
+        parts.append(f" [{r.value}]")
+        last = r.end
+    parts.append(text[last:])
+    return "".join(parts), [f"{r.phrase} = {r.value}" for r in resolved]
+
+
+@dataclass(frozen=True)
+class TimeHint:
+    since: str | None = None
+    until: str | None = None
+    prefer_recent: bool = False
+
+
+def question_time_hint(question: str) -> TimeHint:
+    """Read 'in August 2018', 'in 2019', 'latest', 'most recent' from a question."""
+    recent = bool(re.search(r"\b(latest|most recent|newest|recently|last time|current(ly)?)\b", question, re.I))
+    m = re.search(r"\b(?:in|during) (" + _MONTH_RE + r")\.? (\d{4})\b", question, re.I)
+    if m:
+        month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+        last = calendar.monthrange(year, month)[1]
+        return TimeHint(f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}", recent)
+    m = re.search(r"\b(?:in|during) (\d{4})\b", question)
+    if m:
+        return TimeHint(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", recent)
+    return TimeHint(prefer_recent=recent)

@@ -1,0 +1,271 @@
+"""The answering pipeline: rewrite -> retrieve -> pick evidence -> decide -> phrase (LLM) -> verify -> Answer.
+
+Correctness never rests on the model: the evidence is found and the answerability decided before the LLM is
+called, and what the LLM writes is kept only where a cited source supports it. When the phrasing fails that
+check but the evidence is strong, the answer quotes the evidence instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from index.chunks import split_sentences
+from index.embed import get_embedder
+from index.settings import Settings
+from index.store import IndexError_, Store
+from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence, QuestionError
+from qa.cite import verify
+from qa.dates import question_time_hint
+from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence
+from qa.llm import LLM, make_llm
+from qa.retrieve import Filters, retrieve
+
+log = logging.getLogger(__name__)
+
+History = Sequence[Any]  # [{"role", "content"}] or [(user, assistant)] pairs
+_FOLLOW_UP = re.compile(r"\b(it|its|that|this|those|these|there|then|he|she|him|her|they|them|their|what about|and|also|same)\b", re.I)
+
+
+@lru_cache(maxsize=8)
+def prompt(name: str) -> str:
+    return resources.files("qa").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8").strip()
+
+
+def normalise_history(history: History | None) -> list[dict[str, str]]:
+    """Accept OpenAI-style messages or (user, assistant) pairs; return messages."""
+    out: list[dict[str, str]] = []
+    for turn in history or []:
+        if isinstance(turn, dict) and turn.get("content"):
+            out.append({"role": str(turn.get("role", "user")), "content": str(turn["content"])})
+        elif isinstance(turn, list | tuple) and len(turn) == 2:
+            for role, content in zip(("user", "assistant"), turn, strict=True):
+                if content:
+                    out.append({"role": role, "content": str(content)})
+    return out
+
+
+class Engine:
+    """Holds the loaded parts (index, embedder, LLM) for one Settings; `ask_stream` is thread-safe."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+        self._llm: LLM | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.settings)
+        return self._store
+
+    @property
+    def llm(self) -> LLM:
+        if self._llm is None:
+            self._llm = make_llm(self.settings)
+        return self._llm
+
+    @property
+    def embedder(self) -> Any:
+        return get_embedder(self.settings.embedding_model, self.settings.embed_batch_size)
+
+    # ---- public ------------------------------------------------------------------------------
+    def ask(self, question: str, history: History | None = None, **options: Any) -> Answer:
+        result = None
+        for event in self.ask_stream(question, history, **options):
+            if isinstance(event, Answer):
+                result = event
+        assert result is not None
+        return result
+
+    def ask_stream(self, question: str, history: History | None = None, *, top_k: int | None = None,
+                   since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,
+                   ) -> Iterator[str | Evidence | Answer]:
+        """Yield an `Evidence` (sources found), then the LLM's text pieces, then the final verified `Answer`."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        question = self._check_question(question)
+        store = self.store
+        if store.counts()[1] == 0:
+            raise IndexError_(f"nothing is indexed in {self.settings.data_dir} yet; run `citewire ingest` first")
+        messages = normalise_history(history)
+        query = self._standalone(question, messages)
+        timings["rewrite_s"] = time.perf_counter() - t0
+        hint = question_time_hint(query)
+        filters = Filters(since or hint.since, until or hint.until, tuple(sources or ()))
+        embedder = self.embedder
+        qvec = embedder.encode([query])[0]
+        k = top_k or self.settings.top_k
+        passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent)
+        if not passages and (hint.since or hint.until) and not (since or until):
+            # the time words were a hint, not an explicit filter: fall back to the whole corpus
+            filters = Filters(None, None, tuple(sources or ()))
+            passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent)
+        timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
+        evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
+                                   self.settings.refusal_threshold)
+        timings["evidence_s"] = time.perf_counter() - t0
+        debug: dict[str, Any] = {
+            "query": query, "filters": filters.__dict__,
+            "passages": [{"chunk_id": p.chunk_id, "rrf": round(p.score, 4), "dense": round(p.dense, 3)} for p in passages],
+            "evidence": [{"article_id": e.passage.article.id, "score": round(e.score, 3), "sim": round(e.sim, 3),
+                          "coverage": round(e.coverage, 3), "text": e.text} for e in evidence.items],
+        }
+        preview = [self._citation(i + 1, e) for i, e in enumerate(evidence.items)]
+        yield Evidence(preview, evidence.plausible)
+        if not evidence.plausible:
+            yield self._refusal(question, evidence, timings, debug, t0, "no passage is close enough")
+            return
+
+        draft = ""
+        llm = self.llm
+        if llm.name != "none":
+            t_llm = time.perf_counter()
+            for piece in llm.stream(self._answer_messages(query, evidence.items), self.settings.llm_max_tokens):
+                if not draft:
+                    timings["first_token_s"] = time.perf_counter() - t0
+                draft += piece
+                yield piece
+            timings["llm_s"] = time.perf_counter() - t_llm
+        debug["draft"] = draft
+        t_verify = time.perf_counter()
+        checked = verify(draft, query, evidence.items, embedder) if draft else None
+        timings["verify_s"] = time.perf_counter() - t_verify
+        if checked and checked.claims:
+            text, citations = self._compose(checked.claims, evidence.items)
+            debug["reattributed"] = checked.reattributed
+            yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
+                               timings, debug, t0)
+            return
+        dropped = checked.dropped if checked else []
+        if evidence.strong or (llm.name == "none" and evidence.plausible):
+            best = self._extractive(evidence)
+            text, citations = self._compose(best, evidence.items, quote=True)
+            yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive"),
+                               timings, debug, t0)
+            return
+        reason = "the LLM found no answer in the passages" if (checked is None or checked.said_unknown) else "no drafted claim was supported"
+        ans = self._refusal(question, evidence, timings, debug, t0, reason)
+        ans.dropped_claims = dropped
+        yield ans
+
+    # ---- steps -------------------------------------------------------------------------------
+    def _check_question(self, question: str) -> str:
+        q = " ".join((question or "").split())
+        if not q:
+            raise QuestionError("the question is empty; type a question about the articles")
+        if len(q) > self.settings.max_question_chars:
+            raise QuestionError(f"the question is {len(q)} characters, over the limit of {self.settings.max_question_chars}; shorten it")
+        return q
+
+    def _standalone(self, question: str, messages: list[dict[str, str]]) -> str:
+        """Rewrite a follow-up ('And where?') into a standalone question using the conversation."""
+        users = [m["content"] for m in messages if m["role"] == "user"]
+        if not users or (len(question.split()) > 8 and not _FOLLOW_UP.search(question)):
+            return question
+        llm = self.llm
+        if llm.name != "none":
+            convo = "\n".join(f"{m['role']}: {_short(m['content'])}" for m in messages[-4:])
+            msgs = [{"role": "system", "content": prompt("rewrite_system")},
+                    {"role": "user", "content": prompt("rewrite_user").format(history=convo, question=question)}]
+            rewritten = "".join(llm.stream(msgs, 48)).strip().strip('"').splitlines()
+            if rewritten and 3 <= len(rewritten[0]) <= 300:
+                return rewritten[0].strip()
+        return f"{users[-1]} {question}"
+
+    def _answer_messages(self, question: str, items: list[EvidenceItem]) -> list[dict[str, str]]:
+        lines = []
+        for i, e in enumerate(items, start=1):
+            a = e.passage.article
+            date = f", {a.published}" if a.published else ""
+            lines.append(f"[{i}] ({a.source or a.title}{date}) {e.annotated}")
+        return [{"role": "system", "content": prompt("answer_system")},
+                {"role": "user", "content": prompt("answer_user").format(sources="\n".join(lines), question=question)}]
+
+    @staticmethod
+    def _extractive(evidence: EvidenceSet) -> list[tuple[str, list[int]]]:
+        items = evidence.items
+        picked = [(1, items[0])]
+        if len(items) > 1 and items[1].score >= 0.9 * items[0].score and items[1].passage.article.id != items[0].passage.article.id:
+            picked.append((2, items[1]))
+        out = []
+        for n, e in picked:
+            dates = f" ({'; '.join(e.resolved)})" if e.resolved else ""
+            out.append((f"{e.passage.article.source or e.passage.article.title} reported: \u201c{e.text}\u201d{dates}", [n]))
+        return out
+
+    def _compose(self, claims: list[tuple[str, list[int]]], items: list[EvidenceItem], quote: bool = False) -> tuple[str, list[Citation]]:
+        """Renumber citations in order of first use and put the markers at the end of each sentence."""
+        order: dict[int, int] = {}
+        parts = []
+        for text, nums in claims:
+            for n in nums:
+                order.setdefault(n, len(order) + 1)
+            markers = "".join(f"[{order[n]}]" for n in nums)
+            body = text.rstrip()
+            end = "" if quote else ("." if not body.endswith((".", "!", "?")) else "")
+            if body.endswith((".", "!", "?")) and not quote:
+                body, end = body[:-1], body[-1]
+            parts.append(f"{body} {markers}{end}")
+        text = " ".join(parts)
+        cited = [items[n - 1] for n in order]
+        note = newest_first_note(cited)
+        if note:
+            text += f" {note}"
+        return text, [self._citation(order[n], items[n - 1]) for n in order]
+
+    def _refusal(self, question: str, evidence: EvidenceSet, timings: dict[str, float], debug: dict[str, Any],
+                 t0: float, reason: str) -> Answer:
+        closest = [self._citation(i + 1, e) for i, e in enumerate(evidence.items[:2])]
+        text = REFUSAL_PREFIX
+        if closest:
+            c = closest[0]
+            text += f" The closest they come: {c.source or c.title} ({c.published or 'undated'}) reports \u201c{c.quote}\u201d"
+        debug["refusal_reason"] = reason
+        return self._finish(Answer(question, text, True, [], closest=closest, mode="refused"), timings, debug, t0)
+
+    def _citation(self, n: int, e: EvidenceItem) -> Citation:
+        a = e.passage.article
+        before, after = self._context(e)
+        return Citation(n=n, article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
+                        quote=e.text, chunk_id=e.passage.chunk_id, start=e.start, end=e.end,
+                        published_estimated=a.published_estimated, context_before=before, context_after=after,
+                        resolved_dates=list(e.resolved), score=round(e.score, 3))
+
+    def _context(self, e: EvidenceItem) -> tuple[str, str]:
+        """One sentence either side of the quote, from the chunk text already in hand."""
+        spans = split_sentences(e.passage.text, offset=e.passage.start)
+        idx = next((i for i, s in enumerate(spans) if s.start == e.start), None)
+        if idx is None:
+            return "", ""
+        p = e.passage
+        before = p.text[spans[idx - 1].start - p.start: spans[idx - 1].end - p.start] if idx > 0 else ""
+        after = p.text[spans[idx + 1].start - p.start: spans[idx + 1].end - p.start] if idx + 1 < len(spans) else ""
+        return before, after
+
+    @staticmethod
+    def _finish(answer: Answer, timings: dict[str, float], debug: dict[str, Any], t0: float) -> Answer:
+        timings["total_s"] = time.perf_counter() - t0
+        answer.timings = timings
+        answer.debug = debug
+        return answer
+
+
+def _short(text: str, n: int = 300) -> str:
+    return text if len(text) <= n else text[:n] + "..."
+
+
+_ENGINES: dict[Settings, Engine] = {}
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """One Engine per Settings, so the models load once per process."""
+    s = settings or Settings.load()
+    if s not in _ENGINES:
+        _ENGINES[s] = Engine(s)
+    return _ENGINES[s]

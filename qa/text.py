@@ -1,0 +1,61 @@
+"""Small word-level helpers shared by evidence selection and citation checking."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset("""
+a an the and or but if then than that this these those there here of in on at to for from by with about
+as into over after before between during through under up down out off is are was were be been being am
+do does did done doing have has had having will would shall should can could may might must not no nor
+so too very just also only own same such both each few more most other some any all what which who whom
+whose when where why how it its he him his she her they them their we us our you your i me my said says
+say tell told according also new one two
+""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'readmitted'/'readmit', 'meetings'/'meeting'."""
+    w = word.lower().replace("’", "'").strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied",
+                   "ed", "es", "ly", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # admitt -> admit
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning (no stopwords, no [n] markers), in order, original case."""
+    text = re.sub(r"\[\d+\]", " ", text)
+    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def key_terms(text: str) -> set[str]:
+    """Numbers and capitalised names (not sentence-initial): facts a supporting source must contain."""
+    out: set[str] = set()
+    for i, m in enumerate(_WORD.finditer(re.sub(r"\[\d+\]", " ", text))):
+        w = m.group()
+        if w[0].isdigit():
+            out.add(w.replace(",", ""))
+        elif w[0].isupper() and i > 0 and w.lower() not in STOPWORDS and len(w) > 1:
+            out.add(stem(w))
+    return out
+
+
+def covers(needles: set[str], haystack: set[str]) -> set[str]:
+    """The needles found in haystack, allowing a shared prefix of 5+ letters ('industrialised'/'industrial')."""
+    found = needles & haystack
+    for n in needles - found:
+        if len(n) >= 5 and any(h[:5] == n[:5] and (h.startswith(n) or n.startswith(h)) for h in haystack if len(h) >= 5):
+            found.add(n)
+    return found

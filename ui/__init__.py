@@ -1,0 +1,1 @@
+"""The ways people reach `qa`: command line, web chat, Slack bot."""
