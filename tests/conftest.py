@@ -1,0 +1,74 @@
+"""Shared fixtures: a temp index of the seed corpus (built once per session), settings, free ports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+for key in [k for k in os.environ if k.startswith("CITEWIRE_")]:
+    del os.environ[key]  # tests must not pick up a developer's settings
+
+from index.ingest import ingest  # noqa: E402
+from index.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"
+BOLTON_SOURCES = {"000_a8ef3c9dc11187e2", "001_4ee1d4d0f171337c"}
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for a test: its own data dir; the shared model cache (the GGUF is assembled once)."""
+    return Settings.load({"data_dir": data_dir, **overrides}, config_file=Path("/nonexistent"))
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The seed corpus ingested once into a temp data dir; settings use the embedded LLM. Do not modify it."""
+    data_dir = tmp_path_factory.mktemp("seed-index")
+    settings = make_settings(data_dir)
+    summary = ingest([CORPUS], settings, progress=False)
+    assert summary.added == 5, summary
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seed_index_nollm(seed_index: Settings) -> Settings:
+    """The same index, answering extractively (no LLM): fast, for tests about retrieval and rendering."""
+    return seed_index.with_overrides(llm="none")
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus, for tests that change, add or delete articles."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def port() -> Iterator[int]:
+    yield free_port()
