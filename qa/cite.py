@@ -18,7 +18,7 @@ from index.embed import Embedder
 from qa.evidence import EvidenceItem
 from qa.text import covers, key_terms, stems
 
-_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
                   r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
 MIN_NEW_COVERAGE = 0.6
@@ -37,19 +37,22 @@ class Verified:
     dropped: list[dict[str, str]] = field(default_factory=list)
     reattributed: int = 0
     said_unknown: bool = False
+    pointed_at: list[int] = field(default_factory=list)  # a bare "[2]" draft: the model points at a source
 
 
 def parse_draft(draft: str) -> list[Claim]:
     """Split a draft into sentences, each with the [n] markers that follow or sit inside it."""
     draft = draft.strip()
     # a marker after the full stop belongs to the sentence before it: "... 2019. [2]" -> "... 2019 [2]."
-    draft = re.sub(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)", lambda m: " " + m.group(2).strip() + m.group(1) + " ", draft)
+    draft = re.sub(r"([.!?])\s*((?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+)", lambda m: " " + m.group(2).strip() + m.group(1) + " ", draft)
     claims = []
     for span in split_sentences(draft):
         sentence = draft[span.start:span.end]
         cited = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]
         text = re.sub(r"\s+([.,;:!?])", r"\1", _MARKERS.sub("", sentence)).strip()
-        if text.strip(" .") or cited:
+        if not text.strip(" .") and cited and claims:
+            claims[-1].cited.extend(cited)  # "... 2019 [1]. [3]": a stray marker belongs to the sentence before
+        elif text.strip(" .") or cited:
             claims.append(Claim(text, cited))
     return claims
 
@@ -75,6 +78,11 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     sim = float(np.dot(claim_vec, item_vec))
     if coverage < MIN_NEW_COVERAGE:
         return False, "the source does not say this"
+    # the answer must be about the question: its names and numbers appear in the claim or the source
+    q_keys = key_terms(question)
+    off_topic = q_keys - covers(q_keys, ev | stems(claim))
+    if off_topic and len(off_topic) > len(q_keys) // 3:
+        return False, f"the source is not about '{sorted(off_topic)[0]}'"
     if sim < MIN_SIM and coverage < 0.99:
         return False, "the source is about something else"
     return True, ""
@@ -85,6 +93,9 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
     out = Verified(said_unknown=says_unknown(draft))
     claims = parse_draft(draft)
     if not claims or not evidence:
+        return out
+    if all(not c.text.strip(" .") for c in claims):
+        out.pointed_at = [n for c in claims for n in c.cited if 1 <= n <= len(evidence)]
         return out
     vectors = embedder.encode([c.text for c in claims] + [e.context for e in evidence])
     claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims):]

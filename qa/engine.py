@@ -122,20 +122,27 @@ class Engine:
             yield self._refusal(question, evidence, timings, debug, t0, "no passage is close enough")
             return
 
-        draft = ""
         llm = self.llm
-        if llm.name != "none":
-            t_llm = time.perf_counter()
-            for piece in llm.stream(self._answer_messages(query, evidence.items), self.settings.llm_max_tokens):
-                if not draft:
+        checked = None
+        t_llm = time.perf_counter()
+        # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
+        # ask once more with the best sentence alone; the verifier still decides what is kept.
+        for attempt, items in enumerate((evidence.items, evidence.items[:1])):
+            if llm.name == "none" or (attempt and (checked is None or checked.claims or checked.pointed_at)):
+                break
+            if attempt:
+                yield "\n"
+            draft = ""
+            for piece in llm.stream(self._answer_messages(query, items), self.settings.llm_max_tokens):
+                if "first_token_s" not in timings:
                     timings["first_token_s"] = time.perf_counter() - t0
                 draft += piece
                 yield piece
-            timings["llm_s"] = time.perf_counter() - t_llm
-        debug["draft"] = draft
-        t_verify = time.perf_counter()
-        checked = verify(draft, query, evidence.items, embedder) if draft else None
-        timings["verify_s"] = time.perf_counter() - t_verify
+            debug.setdefault("drafts", []).append(draft)
+            t_verify = time.perf_counter()
+            checked = verify(draft, query, items, embedder)
+            timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
+        timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
             text, citations = self._compose(checked.claims, evidence.items)
             debug["reattributed"] = checked.reattributed
@@ -143,8 +150,9 @@ class Engine:
                                timings, debug, t0)
             return
         dropped = checked.dropped if checked else []
-        if evidence.strong or (llm.name == "none" and evidence.plausible):
-            best = self._extractive(evidence)
+        pointed = checked.pointed_at if checked else []
+        if evidence.strong or pointed or (llm.name == "none" and evidence.plausible):
+            best = self._extractive(evidence, pointed)
             text, citations = self._compose(best, evidence.items, quote=True)
             yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive"),
                                timings, debug, t0)
@@ -188,11 +196,15 @@ class Engine:
                 {"role": "user", "content": prompt("answer_user").format(sources="\n".join(lines), question=question)}]
 
     @staticmethod
-    def _extractive(evidence: EvidenceSet) -> list[tuple[str, list[int]]]:
+    def _extractive(evidence: EvidenceSet, pointed: list[int] | None = None) -> list[tuple[str, list[int]]]:
+        """Quote the best evidence (or the source the LLM pointed at) instead of phrasing it."""
         items = evidence.items
-        picked = [(1, items[0])]
-        if len(items) > 1 and items[1].score >= 0.9 * items[0].score and items[1].passage.article.id != items[0].passage.article.id:
-            picked.append((2, items[1]))
+        if pointed:
+            picked = [(pointed[0], items[pointed[0] - 1])]
+        else:
+            picked = [(1, items[0])]
+            if len(items) > 1 and items[1].score >= 0.9 * items[0].score and items[1].passage.article.id != items[0].passage.article.id:
+                picked.append((2, items[1]))
         out = []
         for n, e in picked:
             dates = f" ({'; '.join(e.resolved)})" if e.resolved else ""
@@ -208,9 +220,13 @@ class Engine:
                 order.setdefault(n, len(order) + 1)
             markers = "".join(f"[{order[n]}]" for n in nums)
             body = text.rstrip()
-            end = "" if quote else ("." if not body.endswith((".", "!", "?")) else "")
-            if body.endswith((".", "!", "?")) and not quote:
+            if quote or re.search(r"[.!?][\"'”’]$", body):
+                end = ""  # a quotation closes the sentence: the marker follows it
+            elif body.endswith((".", "!", "?")):
                 body, end = body[:-1], body[-1]
+            else:
+                end = "."
+            body = re.sub(r"\[(?!\d{1,2}\])([^\]]+)\]", r"(\1)", body)  # resolved dates: "[25 July 2018]" -> "(...)"
             parts.append(f"{body} {markers}{end}")
         text = " ".join(parts)
         cited = [items[n - 1] for n in order]

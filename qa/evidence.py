@@ -81,7 +81,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         if len(chosen) == n:
             break
     best = chosen[0]
-    strong = best.coverage >= 0.99 and best.sim >= 0.45
+    strong = (best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6)
     return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong)
 
 

@@ -12,7 +12,7 @@ so too very just also only own same such both each few more most other some any 
 whose when where why how it its he him his she her they them their we us our you your i me my said says
 say tell told according also new one two
 """.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 
 
 def stem(word: str) -> str:
