@@ -1,0 +1,62 @@
+"""The verifier: wrong citations caught, unsupported numbers dropped, supported claims kept (real embeddings)."""
+
+import pytest
+
+from index.embed import get_embedder
+from qa.cite import parse_draft, verify
+from qa.engine import get_engine
+from qa.evidence import select_evidence
+from qa.retrieve import Filters, retrieve
+
+QUESTION = "What was Defense Secretary Jim Mattis considering?"
+
+
+@pytest.fixture(scope="module")
+def evidence(seed_index_nollm):
+    engine = get_engine(seed_index_nollm)
+    emb = get_embedder(seed_index_nollm.embedding_model)
+    qvec = emb.encode([QUESTION])[0]
+    passages = retrieve(engine.store, emb, QUESTION, 5, 20, Filters(), qvec)
+    ev = select_evidence(QUESTION, qvec, passages, emb, 4, 0.42)
+    assert "Mattis" in ev.items[0].text
+    return ev.items, emb
+
+
+def test_parse_draft_markers() -> None:
+    claims = parse_draft("Bolton said 2019. [2] Putin agreed [1, 3]. [4]")
+    assert [(c.text, c.cited) for c in claims] == [("Bolton said 2019.", [2]), ("Putin agreed.", [1, 3, 4])]
+
+
+def test_supported_claim_is_kept(evidence) -> None:
+    items, emb = evidence
+    out = verify("Mattis was considering the first talks in years between the defense chiefs of the U.S. and Russia [1].",
+                 QUESTION, items, emb)
+    assert out.claims and out.claims[0][1] == [1] and not out.dropped
+
+
+def test_wrong_citation_is_caught_and_reattributed(evidence) -> None:
+    items, emb = evidence
+    wrong = next(i for i, e in enumerate(items, start=1) if "Mattis" not in e.text)
+    out = verify(f"Mattis was considering the first talks in years between the defense chiefs of the U.S. and Russia [{wrong}].",
+                 QUESTION, items, emb)
+    assert out.claims and out.claims[0][1] == [1]  # moved to the source that says it
+    assert out.reattributed == 1
+
+
+def test_number_absent_from_source_is_dropped(evidence) -> None:
+    items, emb = evidence
+    out = verify("Mattis was considering 14 rounds of talks between the defense chiefs [1].", QUESTION, items, emb)
+    assert not out.claims
+    assert "'14' is not in the source" in out.dropped[0]["reason"]
+
+
+def test_invented_claim_is_dropped(evidence) -> None:
+    items, emb = evidence
+    out = verify("Mattis was considering buying new aircraft carriers for the Navy [1].", QUESTION, items, emb)
+    assert not out.claims and out.dropped
+
+
+def test_citation_to_a_missing_source_number_is_not_kept(evidence) -> None:
+    items, emb = evidence
+    out = verify("Mattis was considering the first talks in years between the defense chiefs [9].", QUESTION, items, emb)
+    assert all(9 not in nums for _, nums in out.claims)
