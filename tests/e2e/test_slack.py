@@ -340,6 +340,10 @@ def test_bots_own_messages_and_edits_are_ignored(http_bot: Bot, slack: SlackStan
 
 def test_failures_get_a_polite_reply_in_the_thread(http_bot: Bot, slack: SlackStandin) -> None:
     ch = "C0FAIL"
+    empty = slack.add_user_message(ch, f"<@{BOT_USER_ID}>")
+    http_bot.post_event(mention_event(empty, ch))
+    slack.wait_for(lambda: [m for m in slack.thread(ch, empty["ts"])
+                            if m["user"] == BOT_USER_ID and "Ask a question" in m["text"]], 60, "the usage hint")
     too_long = slack.add_user_message(ch, f"<@{BOT_USER_ID}> " + "why " * 200)
     http_bot.post_event(mention_event(too_long, ch))
     slack.wait_for(lambda: [m for m in slack.thread(ch, too_long["ts"])
@@ -402,7 +406,8 @@ def socket_bot(slack: SlackStandin, socket_bot_process: Bot | None) -> Bot:
 
 
 @pytest.mark.llm
-def test_socket_mode_answers_with_the_llm_streaming_edits(socket_bot: Bot, slack: SlackStandin) -> None:
+def test_socket_mode_answers_with_the_llm_streaming_edits(socket_bot: Bot, slack: SlackStandin,
+                                                         artifacts: Path) -> None:
     assert slack.calls_to("apps.connections.open", ok=True), "the WebSocket URL came from SLACK_API_URL"
     ch = "C0SOCKET"
     question = slack.add_user_message(ch, f"<@{BOT_USER_ID}> {QUESTION}")
@@ -418,6 +423,8 @@ def test_socket_mode_answers_with_the_llm_streaming_edits(socket_bot: Bot, slack
     slack.wait_for(lambda: slack.acks.get(retry), 30, "the retry's ack")
 
     final = wait_final(slack, ch, timeout=300)
+    (artifacts / "slack_answer_message_llm.json").write_text(
+        json.dumps({"text": final.args["text"], "blocks": final.args["blocks"]}, indent=2, ensure_ascii=False))
     assert_bolton_answer(final.args["blocks"])
     placeholder = slack.calls_to("chat.postMessage", ch)
     assert len(placeholder) == 1 and placeholder[0].args["thread_ts"] == question["ts"]

@@ -43,7 +43,7 @@ DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 UPDATE_INTERVAL_S = 1.0
 MAX_BODY_BYTES = 1 << 20
-USAGE = "Ask a question about the articles, e.g. `/citewire When did Bolton say the meeting would happen?`"
+USAGE = bk.USAGE
 _ANSWERED_SUBTYPES = (None, "file_share", "thread_broadcast")
 
 

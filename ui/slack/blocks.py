@@ -25,6 +25,7 @@ QUOTE_LIMIT = 1200
 BLOCK_ID_LIMIT = 255
 
 PLACEHOLDER = "Looking through the articles\u2026"
+USAGE = "Ask a question about the articles, e.g. `/citewire When did Bolton say the meeting would happen?`"
 CONTINUED = "(continued)"
 HELPFUL, NOT_HELPFUL, SHARE = "citewire_helpful", "citewire_not_helpful", "citewire_share"
 CITE_BLOCK_PREFIX = "cite:"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ui.slack.blocks import CONTINUED, PLACEHOLDER, unescape
+from ui.slack.blocks import CONTINUED, PLACEHOLDER, USAGE, unescape
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _SPECIAL = re.compile(r"<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]*))?>")  # <!here>, <!subteam^S1|@team>
@@ -55,7 +55,7 @@ def thread_history(messages: Iterable[dict[str, Any]], *, bot_user_id: str | Non
             continue
         if is_from_bot(m, bot_user_id, bot_id):
             text = unescape(m.get("text") or "").strip()
-            if not text or text.startswith((PLACEHOLDER, CONTINUED, _ERROR_PREFIX)):
+            if not text or text.startswith((PLACEHOLDER, CONTINUED, _ERROR_PREFIX, USAGE[:30])):
                 continue
             out.append({"role": "assistant", "content": text})
         elif m.get("bot_id") or m.get("subtype") in _IGNORED_SUBTYPES:
