@@ -1,0 +1,434 @@
+"""The web chat end to end: `citewire serve` as a subprocess, driven by a real (Debian) Chromium via Playwright.
+
+The server answers with the real embedded LLM. The browser tests run in file order and share one page: ask,
+click a citation, follow up, upload an article and ask about it, a hostile upload, a refusal, feedback,
+removal. Screenshots go to test-artifacts/; the answer view is copied to docs/screenshot.png.
+Set E2E_LLM=none to iterate quickly with extractive answers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import ARTIFACTS, BOLTON_SOURCES, CORPUS, ROOT, free_port, make_settings
+
+from index.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+LLM = os.environ.get("E2E_LLM", "embedded")
+ANSWER_TIMEOUT_MS = 150_000
+FINAL = "#cw-chat .cw-answer:not(.cw-pending):not(.cw-draft)"
+
+UPLOAD_TITLE = 'Quindlewick turnip parade <img src=x onerror="window.__xss=1">'
+UPLOAD_ARTICLE = f"""---
+title: '{UPLOAD_TITLE}'
+source: Quindlewick Gazette
+published: '2024-10-04'
+url: https://example.org/quindlewick-parade
+---
+The fictional town of Quindlewick held its annual turnip parade on Thursday.
+The giant turnip at the head of the Quindlewick parade was carried by exactly 47 volunteers this year.
+<script>window.__xss = 1</script><img src=x onerror="window.__xss=1"> Organisers said the turnip weighed 212 kilograms.
+The parade has been held every October since 1911, the town council said.
+"""
+
+
+# ---- servers ------------------------------------------------------------------------------------
+def start_server(data_dir: Path, log_path: Path, *extra: str, llm: str = LLM) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEWIRE_")}
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "ui.cli", "serve", "--data-dir", str(data_dir), "--port", str(port),
+           "--host", "127.0.0.1", "--llm", llm, *extra]
+    log = log_path.open("wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], base: str, log_path: Path, auth: tuple[str, str] | None = None,
+                 timeout: float = 300) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"citewire serve exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
+        try:
+            r = httpx.get(f"{base}/api/health", timeout=5, auth=auth)
+            if r.status_code == 200:
+                return dict(r.json())
+        except httpx.TransportError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"citewire serve did not become healthy in {timeout}s:\n{log_path.read_text(errors='replace')[-3000:]}")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def web_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Its own index of the seed corpus: these tests upload and remove articles."""
+    from index.ingest import ingest
+
+    data_dir = tmp_path_factory.mktemp("web-index")
+    summary = ingest([CORPUS], make_settings(data_dir), progress=False)
+    assert summary.added == 5, summary
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def server(web_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("web-log") / "serve.log"
+    proc, base = start_server(web_data, log_path)
+    try:
+        health = wait_healthy(proc, base, log_path)
+        assert health == {"status": "ok", "articles": 5, "chunks": health["chunks"]} and health["chunks"] > 0
+        yield base
+    finally:
+        stop(proc)
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copyfile(log_path, ARTIFACTS / "web_serve.log")
+
+
+# ---- the JSON API -------------------------------------------------------------------------------
+def test_api_health(server: str) -> None:
+    r = httpx.get(f"{server}/api/health", timeout=30)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["articles"] >= 5 and body["chunks"] > 0
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"question": ""}, "empty"),
+    ({"question": "   "}, "empty"),
+    ({"question": "x" * 5000}, "limit"),
+    ({"question": "Who?", "filters": {"since": "last week"}}, "YYYY-MM-DD"),
+    ([1, 2], "JSON object"),
+])
+def test_api_ask_bad_request(server: str, payload: Any, fragment: str) -> None:
+    r = httpx.post(f"{server}/api/ask", json=payload, timeout=60)
+    assert r.status_code == 400, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    assert fragment in r.json()["error"]
+
+
+def test_api_ask_not_json(server: str) -> None:
+    r = httpx.post(f"{server}/api/ask", content=b"question=hi", timeout=60)
+    assert r.status_code == 400 and "JSON" in r.json()["error"]
+
+
+@pytest.fixture(scope="module")
+def auth_server(seed_index_nollm: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server on the (read-only) seed index, with --auth and extractive answers (fast)."""
+    log_path = tmp_path_factory.mktemp("web-auth-log") / "serve.log"
+    proc, base = start_server(seed_index_nollm.data_dir, log_path, "--auth", "ann:s3cret", llm="none")
+    try:
+        wait_healthy(proc, base, log_path, auth=AUTH)
+        yield base
+    finally:
+        stop(proc)
+
+
+AUTH = ("ann", "s3cret")
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/api/health"), ("POST", "/api/ask"), ("GET", "/"),
+                                          ("GET", "/config"), ("GET", "/gradio_api/info")])
+def test_auth_required(auth_server: str, method: str, path: str) -> None:
+    r = httpx.request(method, auth_server + path, json={"question": "Who met?"}, timeout=30)
+    assert r.status_code == 401, (path, r.status_code, r.text[:200])
+    assert r.headers["www-authenticate"].startswith("Basic")
+    assert "error" in r.json()
+    r = httpx.request(method, auth_server + path, json={"question": "Who met?"}, timeout=30, auth=("ann", "wrong"))
+    assert r.status_code == 401
+
+
+def test_auth_page_with_credentials(auth_server: str) -> None:
+    r = httpx.get(f"{auth_server}/", auth=AUTH, timeout=30)
+    assert r.status_code == 200 and "<html" in r.text.lower()
+    assert httpx.get(f"{auth_server}/api/health", auth=AUTH, timeout=30).json()["articles"] == 5
+
+
+def test_api_ask_shape(auth_server: str) -> None:
+    r = httpx.post(f"{auth_server}/api/ask", auth=AUTH, timeout=300, json={
+        "question": "When did Bolton say the meeting would happen?", "history": [],
+        "filters": {"since": "2018-01-01", "until": None, "sources": []}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    for key in ("question", "answer", "refused", "mode", "citations", "closest", "dropped_claims", "timings"):
+        assert key in body, key
+    assert body["refused"] is False and body["citations"], body
+    assert {c["article_id"] for c in body["citations"]} & BOLTON_SOURCES, body["citations"]
+    for key in ("n", "article_id", "title", "source", "published", "url", "quote", "context_before", "context_after"):
+        assert key in body["citations"][0], key
+    r = httpx.post(f"{auth_server}/api/ask", auth=AUTH, timeout=300, json={
+        "question": "What is the population of Helsinki?", "filters": {"sources": ["RFE/RL"]}})
+    assert r.status_code == 200 and r.json()["refused"] is True
+
+
+# ---- in-process: the chat's and the API's error paths -------------------------------------------
+def last_message(turns: list[tuple[Any, ...]]) -> str:
+    return str(turns[-1][0][-1]["content"])
+
+
+def test_llm_down_is_a_readable_error(seed_index: Settings) -> None:
+    from ui.web import WebApp, chat_turn
+
+    down = seed_index.with_overrides(llm="openai", llm_url=f"http://127.0.0.1:{free_port()}", llm_retries=0,
+                                     llm_timeout_s=5.0)
+    web = WebApp(down)
+    question = "When did Bolton say the meeting would happen?"
+    turns = list(chat_turn(web, question, [], [], [], [], "", ""))
+    assert "cw-error" in last_message(turns) and "did not answer" in last_message(turns), last_message(turns)
+    assert turns[-1][2] == question  # kept in the box, to retry
+    status, body = web.api_ask({"question": question})
+    assert status == 503 and "did not answer" in body["error"]
+
+
+def test_empty_index_is_a_readable_error(tmp_path: Path) -> None:
+    from ui.web import WebApp, chat_turn
+
+    web = WebApp(make_settings(tmp_path / "nothing-here", llm="none"))
+    assert web.health()["articles"] == 0
+    turns = list(chat_turn(web, "Who met in Helsinki?", [], [], [], [], "", ""))
+    assert "cw-error" in last_message(turns) and "citewire ingest" in last_message(turns)
+    status, body = web.api_ask({"question": "Who met in Helsinki?"})
+    assert status == 503 and "ingest" in body["error"]
+
+
+def test_filters_reach_the_engine(seed_index_nollm: Settings) -> None:
+    from ui.web import WebApp, chat_turn
+
+    web = WebApp(seed_index_nollm)
+    question = "Did Trump invite Putin?"
+    answers = list(chat_turn(web, question, [], [], [], ["Daily Express"], "", ""))[-1][4]
+    a = answers[-1]["answer"]
+    assert {c.source for c in a.citations or a.closest} == {"Daily Express"}
+    answers = list(chat_turn(web, question, [], [], [], [], "2018-07-01", "2018-07-31"))[-1][4]
+    a = answers[-1]["answer"]
+    assert all("2018-07-01" <= c.published <= "2018-07-31" for c in a.citations or a.closest)
+    status, body = web.api_ask({"question": question, "filters": {"sources": ["Euronews"]}})
+    assert status == 200 and {c["source"] for c in body["citations"] or body["closest"]} <= {"Euronews"}
+
+
+def test_bad_filter_and_long_question_in_chat(seed_index_nollm: Settings) -> None:
+    from ui.web import WebApp, chat_turn
+
+    web = WebApp(seed_index_nollm)
+    turns = list(chat_turn(web, "Who met?", [], [], [], [], "July", ""))
+    assert "YYYY-MM-DD" in last_message(turns)
+    turns = list(chat_turn(web, "why " * 300, [], [], [], [], "", ""))
+    assert "cw-error" in last_message(turns) and "limit" in last_message(turns)
+    assert "Traceback" not in last_message(turns)
+
+
+# ---- the browser --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        print("SKIP reason: /usr/bin/chromium is missing; install it with `apt-get install -y chromium`")
+        pytest.skip("/usr/bin/chromium is missing (apt-get install -y chromium); the browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def open_page(browser: Any, url: str, **context: Any) -> Any:
+    pg = browser.new_context(viewport={"width": 1400, "height": 900}, **context).new_page()
+    pg.set_default_timeout(60_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors
+    pg.add_init_script("""
+        new MutationObserver(() => {
+          if (document.querySelector('#cw-chat .cw-draft')) { window.__cwSawDraft = true; }
+        }).observe(document, {subtree: true, childList: true});
+    """)
+    pg.goto(url)
+    pg.wait_for_selector("#cw-question textarea", timeout=120_000)
+    return pg
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, server: str) -> Iterator[Any]:
+    pg = open_page(browser, server + "/")
+    try:
+        yield pg
+    finally:
+        pg.screenshot(path=str(ARTIFACTS / "web_last.png"), full_page=True)
+        pg.context.close()
+
+
+def ask(page: Any, question: str) -> Any:
+    """Type a question, send it, wait for the final (verified) answer; returns that message's locator."""
+    before = page.locator(FINAL).count()
+    page.fill("#cw-question textarea", question)
+    page.click("#cw-send")
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length > {before}", timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    return page.locator(FINAL).nth(before)
+
+
+def test_empty_chat_has_examples(page: Any) -> None:
+    chat = page.locator("#cw-chat")
+    assert "What do the articles say about" in chat.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "web_empty.png"))
+
+
+def test_ask_streams_and_cites(page: Any) -> None:
+    answer = ask(page, "When did Bolton say the meeting would happen?")
+    text = answer.inner_text()
+    assert "cw-error" not in (answer.get_attribute("class") or ""), text
+    assert "2019" in text or "first of the year" in text.lower(), text
+    if LLM != "none":
+        assert page.evaluate("window.__cwSawDraft === true"), "the answer did not stream a draft first"
+    cards = page.locator("#cw-sources-panel .cw-group[data-active='true'] .cw-card")
+    assert cards.count() >= 1
+    panel = page.locator("#cw-sources-panel").inner_text()
+    ids_and_titles = ["000_a8ef3c9dc11187e2", "001_4ee1d4d0f171337c",
+                      "Putin Says He Has Invited Trump To Moscow", "Putin confirms he invited Trump to Moscow"]
+    assert any(x in panel for x in ids_and_titles), panel
+    assert page.locator("#cw-sources-panel mark.cw-hl").count() >= 1
+
+    link = answer.locator("a.cw-cite").first
+    target = (link.get_attribute("href") or "").lstrip("#")
+    assert target.endswith("-s1"), target
+    link.click()
+    page.wait_for_function(f"document.getElementById({target!r}).classList.contains('cw-highlight')", timeout=10_000)
+    assert page.locator(".cw-card.cw-highlight").count() == 1
+    page.wait_for_timeout(600)  # the smooth scroll
+    assert page.evaluate(f"""(() => {{ const r = document.getElementById({target!r}).getBoundingClientRect();
+                                       return r.bottom > 0 && r.top < window.innerHeight; }})()""")
+    shot = ARTIFACTS / "web_answer.png"
+    page.screenshot(path=str(shot))
+    shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+
+
+def test_feedback_is_recorded(page: Any, web_data: Path) -> None:
+    from ui.feedback import FeedbackStore
+
+    status = "document.querySelector('#cw-feedback-status').innerText"
+    page.locator("#cw-chat button[aria-label='Like']").last.click()  # the thumbs on the answer itself
+    page.wait_for_function(f"{status}.includes('feedback recorded (helpful)')")
+    page.fill("#cw-comment textarea", "too long")
+    page.click("#cw-thumbs-down")  # the latest answer, with the comment
+    page.wait_for_function(f"{status}.includes('feedback recorded (not helpful)')")
+    records = FeedbackStore(web_data).all()
+    assert [(r["rating"], r["comment"], r["interface"]) for r in records[-2:]] == [(1, "", "web"), (-1, "too long", "web")]
+    assert "Bolton" in records[-1]["question"] and records[-1]["answer"] and records[-1]["citations"]
+
+
+def test_follow_up_uses_history(page: Any) -> None:
+    answer = ask(page, "Why was it delayed?")
+    text = answer.inner_text()
+    assert "cw-error" not in (answer.get_attribute("class") or ""), text
+    assert text.strip()
+    assert "Understood as:" in text, text  # the follow-up was read with the conversation
+    assert page.locator(FINAL).count() == 2
+
+
+def test_empty_question_is_a_readable_error(page: Any) -> None:
+    answer = ask(page, "   ")
+    assert "cw-error" in (answer.get_attribute("class") or "")
+    assert "question is empty" in answer.inner_text()
+
+
+def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"%PDF-1.4 not an article")
+    good = tmp_path / "quindlewick.md"
+    good.write_text(UPLOAD_ARTICLE, encoding="utf-8")
+    page.get_by_role("tab", name="Articles").click()
+    page.wait_for_selector("#cw-upload")
+    page.set_input_files("#cw-upload input[type=file]", [str(good), str(bad)])
+    page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('added:')",
+                           timeout=ANSWER_TIMEOUT_MS)
+    status = page.locator("#cw-upload-status").inner_text()
+    assert "unsupported file type '.pdf'" in status, status
+    assert "Traceback" not in status
+    page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
+    table = page.locator("#cw-articles").inner_text()
+    assert 'onerror="window.__xss=1"' in table or "onerror" in table, table  # shown as text, not markup
+    page.screenshot(path=str(ARTIFACTS / "web_articles.png"))
+
+    page.get_by_role("tab", name="Ask").click()
+    answer = ask(page, "How many volunteers carried the giant turnip in the Quindlewick parade?")
+    text = answer.inner_text()
+    assert "47" in text, text
+    panel = page.locator("#cw-sources-panel").inner_text()
+    assert "Quindlewick" in panel and "<img" in panel  # the hostile title is displayed as text
+    page.screenshot(path=str(ARTIFACTS / "web_upload_answer.png"))
+
+
+def test_uploaded_markup_does_not_execute(page: Any) -> None:
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img[onerror], #cw-sources-panel script, #cw-chat script').length") == 0
+    assert not page.errors, page.errors
+
+
+def test_refusal_is_styled_apart(page: Any) -> None:
+    page.click("#cw-clear")  # a new conversation: the question must not be read as a follow-up
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length == 0")
+    answer = ask(page, "What is the population of Helsinki?")
+    assert "cw-refused" in (answer.get_attribute("class") or ""), answer.inner_html()
+    assert "The articles don't say" in answer.inner_text()
+    assert answer.locator("a.cw-cite").count() == 0
+    panel = page.locator("#cw-sources-panel .cw-group[data-active='true']")
+    assert "closest matches" in panel.inner_text() or "nothing close" in panel.inner_text()
+    assert panel.locator(".cw-card:not(.cw-closest)").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "web_refusal.png"))
+
+
+def test_remove_uploaded_article(page: Any, server: str) -> None:
+    page.get_by_role("tab", name="Articles").click()
+    page.fill("#cw-article-search input, #cw-article-search textarea", "Quindlewick")
+    page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
+    page.locator("#cw-articles [role=gridcell]", has_text="Quindlewick Gazette").first.click()
+    page.wait_for_function("document.querySelector('#cw-remove-choice input').value.includes('quindlewick')")
+    page.click("#cw-remove")
+    page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('removed:')")
+    assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 5
+    page.get_by_role("tab", name="Ask").click()
+
+
+def test_credentials_are_not_needed_without_auth(server: str) -> None:
+    assert httpx.get(server + "/", timeout=30).status_code == 200
+
+
+def test_browser_chat_behind_basic_auth(browser: Any, auth_server: str) -> None:
+    """The page, Gradio's queue and its event stream all work through --auth; an example question answers."""
+    pg = open_page(browser, auth_server + "/", http_credentials={"username": AUTH[0], "password": AUTH[1]})
+    try:
+        pg.locator("#cw-chat button", has_text="What do the articles say about").first.click()
+        pg.wait_for_selector(FINAL, timeout=ANSWER_TIMEOUT_MS)
+        assert pg.locator("#cw-chat .cw-error").count() == 0, pg.locator("#cw-chat").inner_text()
+        assert pg.locator("#cw-sources-panel .cw-card").count() >= 1
+        assert not pg.errors, pg.errors
+    finally:
+        pg.context.close()

@@ -1,0 +1,234 @@
+"""Pure HTML renderings for the web chat: an `Answer` -> chat message and source cards; no server needed.
+
+Everything that comes from an article (titles, outlets, quotes, urls) or from the LLM is untrusted and is
+escaped here; only the markup this module writes itself is live HTML. Ids tie the two halves together: the
+marker `[n]` of answer `key` links to the card `cw-{key}-s{n}` in the sources panel, and a refusal's
+closest matches are `cw-{key}-c{n}` (they are not citations, so nothing in the text links to them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence
+
+REFUSAL_TITLE = "The articles don't say"
+_CITE = re.compile(r"\[(\d{1,3})\]")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+# characters Markdown, KaTeX or Gradio's chat renderer could act on, written as entities so they stay text
+_INERT = {"$": "&#36;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "\\": "&#92;", "|": "&#124;"}
+
+
+def esc(text: object) -> str:
+    """HTML-escape untrusted text (quotes too), and neutralise Markdown/LaTeX characters."""
+    out = html.escape("" if text is None else str(text), quote=True)
+    return "".join(_INERT.get(ch, ch) for ch in out)
+
+
+def safe_key(key: str) -> str:
+    return _KEY_UNSAFE.sub("-", key) or "a"
+
+
+def card_id(key: str, n: int, closest: bool = False) -> str:
+    return f"cw-{safe_key(key)}-{'c' if closest else 's'}{int(n)}"
+
+
+def group_id(key: str) -> str:
+    return f"cw-{safe_key(key)}"
+
+
+def safe_url(url: str) -> str:
+    """The url when it is a plain http(s) link, else '' (no javascript:, data: or relative links)."""
+    url = (url or "").strip()
+    try:
+        parsed = urlparse(url)
+    except ValueError:
+        return ""
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc and not any(c in url for c in "\"'<> \n\t"):
+        return url
+    return ""
+
+
+def nice_date(iso: str, estimated: bool = False) -> str:
+    """'2018-07-27' -> '27 Jul 2018' ('(estimated)' appended when the date was inferred)."""
+    if not iso:
+        return "undated"
+    try:
+        text = dt.date.fromisoformat(iso).strftime("%-d %b %Y")
+    except ValueError:
+        text = iso
+    return f"{text} (estimated)" if estimated else text
+
+
+def _one_line(markup: str) -> str:
+    """Chat messages are Markdown: an HTML block with no blank line inside is passed through untouched."""
+    return re.sub(r"\s*\n\s*", " ", markup).strip()
+
+
+# ---- the answer, as a chat message ---------------------------------------------------------------
+def _linked_text(text: str, key: str, numbers: set[int]) -> str:
+    def link(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in numbers:
+            return m.group(0)
+        target = card_id(key, n)
+        return (f'<a class="cw-cite" href="#{target}" data-cw-card="{target}" '
+                f'title="Show source {n}">[{n}]</a>')
+
+    return _CITE.sub(link, esc(text))
+
+
+def dropped_html(dropped: Sequence[dict[str, str]]) -> str:
+    """'1 claim removed: unsupported', expandable to the claims and why each was removed."""
+    if not dropped:
+        return ""
+    n = len(dropped)
+    reasons = sorted({(d.get("reason") or "unsupported").split(":", 1)[0].strip() for d in dropped})
+    items = "".join(
+        f'<li><q>{esc(d.get("claim", ""))}</q> <span class="cw-reason">{esc(d.get("reason", ""))}</span></li>'
+        for d in dropped
+    )
+    return (f'<details class="cw-dropped"><summary>{n} claim{"s" if n != 1 else ""} removed: '
+            f'{esc(", ".join(reasons))}</summary><ul>{items}</ul></details>')
+
+
+def understood_html(answer: Answer) -> str:
+    """A follow-up rewritten into a standalone question ('Why?' -> 'Why was the meeting delayed?') says so."""
+    query = str((answer.debug or {}).get("query") or "")
+    if not query or " ".join(query.lower().split()) == " ".join(answer.question.lower().split()):
+        return ""
+    return f'<p class="cw-note cw-understood">Understood as: {esc(query)}</p>'
+
+
+def answer_html(answer: Answer, key: str) -> str:
+    """The chat message for a finished answer: text with clickable [n], or the refusal style."""
+    gid = safe_key(key)
+    understood = understood_html(answer)
+    if answer.refused:
+        rest = answer.answer
+        if rest.startswith(REFUSAL_PREFIX):
+            rest = rest[len(REFUSAL_PREFIX):].strip()
+        body = f'<p class="cw-refusal-detail">{esc(rest)}</p>' if rest else ""
+        note = ('<p class="cw-note">The passages beside the chat are the closest matches, not an answer.</p>'
+                if answer.closest else "")
+        markup = (f'<div class="cw-answer cw-refused" data-cw-answer="{gid}">'
+                  f'<p class="cw-refusal-title">{REFUSAL_TITLE}</p>{body}{note}{understood}{dropped_html(answer.dropped_claims)}</div>')
+        return _one_line(markup)
+    numbers = {c.n for c in answer.citations}
+    mode = ('<p class="cw-note">Quoted from the sources (the phrased answer could not be verified).</p>'
+            if answer.mode == "extractive" else "")
+    markup = (f'<div class="cw-answer" data-cw-answer="{gid}">'
+              f'<p class="cw-text">{_linked_text(answer.answer, key, numbers)}</p>'
+              f'{mode}{understood}{dropped_html(answer.dropped_claims)}</div>')
+    return _one_line(markup)
+
+
+def draft_html(draft: str, found: int | None = None) -> str:
+    """The message while the answer streams in (it is replaced by `answer_html` once verified)."""
+    if not draft:
+        status = f"Found {found} passage{'s' if found != 1 else ''}; writing the answer\u2026" if found else "Searching the articles\u2026"
+        return _one_line(f'<div class="cw-answer cw-pending"><p class="cw-note">{esc(status)}</p></div>')
+    return _one_line(f'<div class="cw-answer cw-draft"><p class="cw-text">{esc(draft)}<span class="cw-cursor">\u258d</span></p>'
+                     '<p class="cw-note">Checking every claim against the sources\u2026</p></div>')
+
+
+def error_html(message: str) -> str:
+    return _one_line(f'<div class="cw-answer cw-error" role="alert"><p><strong>Could not answer:</strong> {esc(message)}</p></div>')
+
+
+def info_html(message: str) -> str:
+    return _one_line(f'<div class="cw-answer cw-info"><p>{esc(message)}</p></div>')
+
+
+# ---- the sources panel -------------------------------------------------------------------------
+def quote_html(c: Citation) -> str:
+    before = f'<span class="cw-ctx">{esc(c.context_before)}</span> ' if c.context_before else ""
+    after = f' <span class="cw-ctx">{esc(c.context_after)}</span>' if c.context_after else ""
+    return f'<blockquote class="cw-quote">{before}<mark class="cw-hl">{esc(c.quote)}</mark>{after}</blockquote>'
+
+
+def card_html(c: Citation, key: str, closest: bool = False) -> str:
+    url = safe_url(c.url)
+    title = esc(c.title or c.article_id)
+    heading = (f'<a class="cw-title" href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+               if url else f'<span class="cw-title">{title}</span>')
+    badge = f'<span class="cw-n">{"~" if closest else ""}{int(c.n)}</span>'
+    date = f'<time datetime="{esc(c.published)}">{esc(nice_date(c.published, c.published_estimated))}</time>'
+    meta = f'<span class="cw-outlet">{esc(c.source or "unknown outlet")}</span> \u00b7 {date}'
+    dates = (f'<p class="cw-resolved">Dates: {esc("; ".join(c.resolved_dates))}</p>' if c.resolved_dates else "")
+    cls = "cw-card cw-closest" if closest else "cw-card"
+    return (f'<article class="{cls}" id="{card_id(key, c.n, closest)}" data-n="{int(c.n)}">'
+            f'<header>{badge}{heading}</header><p class="cw-meta">{meta}</p>{quote_html(c)}{dates}'
+            f'<p class="cw-id">{esc(c.article_id)}</p></article>')
+
+
+def group_html(answer: Answer, key: str, active: bool = True) -> str:
+    """All the cards of one answer; the panel shows one group at a time."""
+    if answer.refused:
+        head = (f'<p class="cw-group-head cw-refused-head">{REFUSAL_TITLE} \u2014 closest matches (not citations)</p>'
+                if answer.closest else f'<p class="cw-group-head cw-refused-head">{REFUSAL_TITLE}; nothing close was found.</p>')
+        cards = "".join(card_html(c, key, closest=True) for c in answer.closest)
+    else:
+        n = len(answer.citations)
+        head = f'<p class="cw-group-head">{n} source{"s" if n != 1 else ""}</p>'
+        cards = "".join(card_html(c, key) for c in answer.citations)
+    question = f'<p class="cw-group-q">{esc(answer.question)}</p>' if answer.question else ""
+    return (f'<section class="cw-group" id="{group_id(key)}" data-active="{"true" if active else "false"}">'
+            f'{question}{head}{cards}</section>')
+
+
+def sources_html(answers: Sequence[tuple[str, Answer]], active: str | None = None) -> str:
+    """The sources panel for a conversation: every answer's cards, the `active` (default: last) one shown."""
+    if not answers:
+        return _one_line('<div class="cw-sources cw-empty"><p class="cw-note">Sources appear here: each answer\'s '
+                         'cited sentences, highlighted in their article.</p></div>')
+    active = active if active is not None else answers[-1][0]
+    groups = "".join(group_html(a, key, key == active) for key, a in reversed(answers))
+    return _one_line(f'<div class="cw-sources">{groups}</div>')
+
+
+def evidence_html(evidence: Evidence, key: str, previous: Sequence[tuple[str, Answer]] = ()) -> str:
+    """While the answer is written: the passages found, marked as not yet verified."""
+    cards = "".join(card_html(c, f"{key}-pre", closest=True) for c in evidence.citations)
+    head = (f'<p class="cw-group-head">Checking {len(evidence.citations)} passage(s)\u2026</p>'
+            if evidence.citations else '<p class="cw-group-head">No passages found.</p>')
+    current = f'<section class="cw-group cw-pending" id="{group_id(key)}-pre" data-active="true">{head}{cards}</section>'
+    older = "".join(group_html(a, k, False) for k, a in reversed(previous))
+    return _one_line(f'<div class="cw-sources">{current}{older}</div>')
+
+
+# ---- the Articles tab and the empty chat --------------------------------------------------------
+ARTICLE_COLUMNS = ["Title", "Outlet", "Published", "Chunks", "ID"]
+
+
+def article_rows(records: Iterable[Any], query: str = "") -> list[list[Any]]:
+    """Rows for the articles table (plain values: the table escapes them), filtered by a title search."""
+    words = query.lower().split()
+    rows = []
+    for r in records:
+        title = r.title or r.id
+        if words and not all(w in f"{title} {r.id}".lower() for w in words):
+            continue
+        date = f"{r.published}{' (est.)' if r.published_estimated else ''}" if r.published else ""
+        rows.append([title, r.source, date, int(r.n_chunks), r.id])
+    return rows
+
+
+def example_questions(titles: Iterable[str], limit: int = 4) -> list[str]:
+    """Questions for the empty chat, made from article titles (short ones first, one per distinct title)."""
+    seen: set[str] = set()
+    picked: list[str] = []
+    for title in sorted((t.strip() for t in titles if t and t.strip()), key=lambda t: (len(t) > 90, len(t))):
+        norm = " ".join(title.lower().split())
+        if norm in seen or len(title) < 8:
+            continue
+        seen.add(norm)
+        picked.append(f"What do the articles say about \u201c{title.rstrip('.?!')}\u201d?")
+        if len(picked) >= limit:
+            break
+    return picked
