@@ -45,7 +45,7 @@ def parse_draft(draft: str) -> list[Claim]:
     draft = draft.strip()
     # a marker after the full stop belongs to the sentence before it: "... 2019. [2]" -> "... 2019 [2]."
     draft = re.sub(r"([.!?])\s*((?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+)", lambda m: " " + m.group(2).strip() + m.group(1) + " ", draft)
-    claims = []
+    claims: list[Claim] = []
     for span in split_sentences(draft):
         sentence = draft[span.start:span.end]
         cited = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import httpx
 
@@ -97,13 +97,13 @@ class LlamaCpp:
 
     def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
         with self._lock:
-            chunks = self._llama.create_chat_completion(
-                messages=messages, temperature=0.0, max_tokens=max_tokens, stream=True, stop=stop or None,
+            chunks: Any = self._llama.create_chat_completion(
+                messages=cast(Any, messages), temperature=0.0, max_tokens=max_tokens, stream=True, stop=stop or None,
             )
             for chunk in chunks:
                 piece = chunk["choices"][0].get("delta", {}).get("content")
                 if piece:
-                    yield piece
+                    yield str(piece)
 
 
 # ---- OpenAI-compatible server ------------------------------------------------------------------

@@ -56,7 +56,7 @@ def retrieve(store: Store, embedder: Embedder, query: str, k: int, candidates: i
     """Top-k live chunks for `query`, by RRF of dense and keyword ranks; filters applied to both."""
     vec = query_vector if query_vector is not None else embedder.encode([query])[0]
     where = filters.chroma_where(store.sources()) if filters.active else None
-    dense = store.dense_search(vec, candidates, where)
+    dense = store.dense_search([float(x) for x in vec], candidates, where)
     allowed = store.article_ids_where(filters.since, filters.until, filters.sources) if filters.active else None
     keyword = store.keyword_search(query, candidates, allowed)
     fused: dict[str, float] = {}
