@@ -429,7 +429,8 @@ def build_blocks(web: WebApp) -> Any:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=360):
                         chatbot = gr.Chatbot(
-                            label="Chat", show_label=False, elem_id="cw-chat", height=560, layout="panel", examples=examples,
+                            label="Chat", show_label=False, elem_id="cw-chat", height=480, layout="panel", examples=examples,
+                            group_consecutive_messages=False,
                             placeholder="Ask a question about the indexed articles, or pick an example.",
                             latex_delimiters=[], sanitize_html=True, allow_tags=False, buttons=[],
                             feedback_options=("Like", "Dislike"))
