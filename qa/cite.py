@@ -16,7 +16,7 @@ import numpy as np
 from index.chunks import split_sentences
 from index.embed import Embedder
 from qa.evidence import EvidenceItem
-from qa.text import covers, key_terms, stems
+from qa.text import covers, expected_type, has_type, key_terms, stems
 
 _MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
@@ -78,9 +78,9 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     sim = float(np.dot(claim_vec, item_vec))
     if coverage < MIN_NEW_COVERAGE:
         return False, "the source does not say this"
-    # the answer must be about the question: its names and numbers appear in the claim or the source
+    # the source must be about the question: the question's names and numbers appear in it
     q_keys = key_terms(question)
-    off_topic = q_keys - covers(q_keys, ev | stems(claim))
+    off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
     if off_topic and len(off_topic) > len(q_keys) // 3:
         return False, f"the source is not about '{sorted(off_topic)[0]}'"
     if sim < MIN_SIM and coverage < 0.99:
@@ -119,4 +119,9 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         else:
             reason = "; ".join(reasons) if reasons else "no source supports it"
             out.dropped.append({"claim": claim.text, "reason": f"unsupported: {reason}"})
+    kind = expected_type(question)
+    if out.claims and not any(has_type(text, kind, question) for text, _ in out.claims):
+        # e.g. a "who" question answered without naming anyone: supported, but not an answer
+        out.dropped += [{"claim": t, "reason": f"does not answer the question (no {kind} in it)"} for t, _ in out.claims]
+        out.claims = []
     return out

@@ -127,7 +127,8 @@ class Engine:
         t_llm = time.perf_counter()
         # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
         # ask once more with the best sentence alone; the verifier still decides what is kept.
-        for attempt, items in enumerate((evidence.items, evidence.items[:1])):
+        typed = [e for e in evidence.items if e.typed][:1] or evidence.items[:1]
+        for attempt, items in enumerate((evidence.items, typed)):
             if llm.name == "none" or (attempt and (checked is None or checked.claims or checked.pointed_at)):
                 break
             if attempt:
@@ -151,7 +152,8 @@ class Engine:
             return
         dropped = checked.dropped if checked else []
         pointed = checked.pointed_at if checked else []
-        if evidence.strong or pointed or (llm.name == "none" and evidence.plausible):
+        quotable = evidence.items[pointed[0] - 1].typed if pointed else evidence.items[0].typed
+        if quotable and (evidence.strong or pointed or (llm.name == "none" and evidence.plausible)):
             best = self._extractive(evidence, pointed)
             text, citations = self._compose(best, evidence.items, quote=True)
             yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive"),

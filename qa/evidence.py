@@ -11,10 +11,11 @@ from index.chunks import split_sentences
 from index.embed import Embedder
 from qa.dates import annotate, parse_iso
 from qa.retrieve import Passage
-from qa.text import covers, stems
+from qa.text import covers, expected_type, has_type, stems
 
 _DANGLING = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its|the (?:president|official|minister|spokesman|spokeswoman|kremlin|agency))\b", re.I)
 SIM_WEIGHT = 0.55
+TYPE_PENALTY = 0.1  # a sentence without the kind of answer asked for (a name for "who", a date for "when")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class EvidenceItem:
     sim: float = 0.0  # cosine(question, sentence)
     coverage: float = 0.0  # share of the question's content words found in the sentence (+ its title)
     score: float = 0.0
+    typed: bool = True  # holds the kind of answer the question asks for
 
 
 @dataclass
@@ -47,6 +49,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
                     n: int, threshold: float) -> EvidenceSet:
     """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)."""
     q_stems = stems(question)
+    kind = expected_type(question)
     candidates: dict[tuple[str, int], EvidenceItem] = {}
     for p in passages:
         spans = split_sentences(p.text, offset=p.start)
@@ -70,6 +73,9 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         found = covers(q_stems, stems(it.context) | stems(it.passage.article.title))
         it.coverage = len(found) / len(q_stems) if q_stems else 0.0
         it.score = SIM_WEIGHT * it.sim + (1 - SIM_WEIGHT) * it.coverage
+        it.typed = has_type(it.text, kind, question)
+        if not it.typed:
+            it.score -= TYPE_PENALTY
     items.sort(key=lambda it: it.score, reverse=True)
     chosen: list[EvidenceItem] = []
     per_article: dict[str, int] = {}
@@ -81,7 +87,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         if len(chosen) == n:
             break
     best = chosen[0]
-    strong = (best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6)
+    strong = best.typed and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
     return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong)
 
 

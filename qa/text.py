@@ -59,3 +59,38 @@ def covers(needles: set[str], haystack: set[str]) -> set[str]:
         if len(n) >= 5 and any(h[:5] == n[:5] and (h.startswith(n) or n.startswith(h)) for h in haystack if len(h) >= 5):
             found.add(n)
     return found
+
+
+_MONTH_WORDS = ("january february march april may june july august september october november december "
+                "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+                "saturday sunday today yesterday tomorrow week month year spring summer autumn fall winter").split()
+
+
+def expected_type(question: str) -> str | None:
+    """What kind of answer the question asks for: 'person_or_thing' (who/which), 'time', 'place', 'number'."""
+    q = question.lower().strip()
+    if re.match(r"^(when|what (year|date|day|time|month))\b", q) or re.search(r"\b(release date|what year|which year)\b", q):
+        return "time"
+    if re.match(r"^(how (many|much|old|long|far))\b", q):
+        return "number"
+    if re.match(r"^where\b", q):
+        return "place"
+    if re.match(r"^(who|whom|whose)\b", q):
+        return "name"
+    return None
+
+
+def has_type(text: str, kind: str | None, question: str) -> bool:
+    """Does `text` contain an answer of that kind that the question itself does not already contain?"""
+    if kind is None:
+        return True
+    q_words = {w.lower() for w in _WORD.findall(question)}
+    words = [w for w in _WORD.findall(re.sub(r"\[\d{1,2}\]", " ", text))]
+    new = [w for w in words if w.lower() not in q_words]
+    if kind == "time":
+        return any(w[0].isdigit() or w.lower() in _MONTH_WORDS for w in new)
+    if kind == "number":
+        return any(w[0].isdigit() for w in new) or bool(re.search(
+            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", text, re.I))
+    # name / place: a capitalised word the question does not have (sentence-initial words count too)
+    return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
