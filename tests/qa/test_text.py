@@ -1,0 +1,40 @@
+"""Word helpers: answer types and the dateline reader."""
+
+import pytest
+
+from index.dateline import dateline
+from qa.text import expected_type, has_type, key_terms
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Who won the 2021 Tour de France?", "name"),
+    ("When did Bolton say the meeting would happen?", "time"),
+    ("Where will the summit be held?", "place"),
+    ("How many people died in the conflict?", "number"),
+    ("What was Defense Secretary Jim Mattis considering?", None),
+])
+def test_expected_type(question: str, kind: str | None) -> None:
+    assert expected_type(question) == kind
+
+
+def test_has_type_needs_something_new() -> None:
+    q = "Who won the 2021 Tour de France?"
+    assert not has_type("The 2021 Tour de France is in the books, and what a tour it was.", "name", q)
+    assert has_type("Tadej Pogacar won the 2021 Tour de France.", "name", q)
+    assert has_type("It will be after the first of the year (1 January 2019).", "time", "When is the meeting?")
+    assert not has_type("The meeting is important.", "time", "When is the meeting?")
+
+
+def test_key_terms_are_names_and_numbers() -> None:
+    assert key_terms("Bolton met Patrushev on July 27 in Moscow") >= {"patrushev", "27", "moscow"}
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Sep 10, 2019 ... Apple announced the iPhone 11", "2019-09-10"),
+    ("MOSCOW, July 27, 2018 — Putin said", "2018-07-27"),
+    ("2018-06-27: Bolton met Putin", "2018-06-27"),
+    ("Putin said on July 27, 2018 that he invited Trump", ""),  # a date inside a sentence is an event, not a dateline
+    ("3 days ago ... Here's the release date", ""),
+])
+def test_dateline(text: str, iso: str) -> None:
+    assert dateline(text) == iso
