@@ -350,6 +350,11 @@ def test_follow_up_uses_history(page: Any) -> None:
     assert text.strip()
     assert "Understood as:" in text, text  # the follow-up was read with the conversation
     assert page.locator(FINAL).count() == 2
+    # a marker in the earlier answer brings back that answer's sources
+    page.locator(FINAL).first.locator("a.cw-cite").first.click()
+    page.wait_for_function("document.getElementById('cw-a1-s1').classList.contains('cw-highlight')", timeout=10_000)
+    assert page.locator("#cw-a1").get_attribute("data-active") == "true"
+    assert page.locator("#cw-a2").get_attribute("data-active") == "false"
 
 
 def test_empty_question_is_a_readable_error(page: Any) -> None:
