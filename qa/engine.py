@@ -176,8 +176,8 @@ class Engine:
     def _standalone(self, question: str, messages: list[dict[str, str]]) -> str:
         """Rewrite a follow-up ('And where?') into a standalone question using the conversation."""
         users = [m["content"] for m in messages if m["role"] == "user"]
-        if not users or (len(question.split()) > 8 and not _FOLLOW_UP.search(question)):
-            return question
+        if not users or not (_FOLLOW_UP.search(question) or len(question.split()) <= 3):
+            return question  # a question that stands on its own is not rewritten
         llm = self.llm
         if llm.name != "none":
             convo = "\n".join(f"{m['role']}: {_short(m['content'])}" for m in messages[-4:])
