@@ -81,6 +81,8 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     # the source must be about the question: the question's names and numbers appear in it
     q_keys = key_terms(question)
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
+    if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
+        return False, f"the source does not mention {sorted(k for k in off_topic if k[0].isdigit())[0]}"
     if off_topic and len(off_topic) > len(q_keys) // 3:
         return False, f"the source is not about '{sorted(off_topic)[0]}'"
     if sim < MIN_SIM and coverage < 0.99:

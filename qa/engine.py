@@ -97,15 +97,12 @@ class Engine:
         query = self._standalone(question, messages)
         timings["rewrite_s"] = time.perf_counter() - t0
         hint = question_time_hint(query)
-        filters = Filters(since or hint.since, until or hint.until, tuple(sources or ()))
+        filters = Filters(since, until, tuple(sources or ()))
         embedder = self.embedder
         qvec = embedder.encode([query])[0]
         k = top_k or self.settings.top_k
-        passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent)
-        if not passages and (hint.since or hint.until) and not (since or until):
-            # the time words were a hint, not an explicit filter: fall back to the whole corpus
-            filters = Filters(None, None, tuple(sources or ()))
-            passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent)
+        prefer = (hint.since, hint.until) if hint.since and hint.until else None
+        passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
                                    self.settings.refusal_threshold)

@@ -52,8 +52,13 @@ class Passage:
 
 
 def retrieve(store: Store, embedder: Embedder, query: str, k: int, candidates: int, filters: Filters,
-             query_vector: np.ndarray | None = None, prefer_recent: bool = False) -> list[Passage]:
-    """Top-k live chunks for `query`, by RRF of dense and keyword ranks; filters applied to both."""
+             query_vector: np.ndarray | None = None, prefer_recent: bool = False,
+             prefer_range: tuple[str, str] | None = None) -> list[Passage]:
+    """Top-k live chunks for `query`, by RRF of dense and keyword ranks; filters applied to both.
+
+    prefer_recent / prefer_range (published dates, from time words in the question) raise matching chunks
+    in the ranking without excluding others: "in 2012" may name the event's year, not the article's.
+    """
     vec = query_vector if query_vector is not None else embedder.encode([query])[0]
     where = filters.chroma_where(store.sources()) if filters.active else None
     dense = store.dense_search([float(x) for x in vec], candidates, where)
@@ -72,6 +77,10 @@ def retrieve(store: Store, embedder: Embedder, query: str, k: int, candidates: i
             pub = articles[row[0]].published
             if pub and newest:
                 fused[cid] += 0.5 / (RRF_K + newest.index(pub) + 1)
+    if prefer_range:
+        for cid, row in rows.items():
+            if prefer_range[0] <= articles[row[0]].published <= prefer_range[1]:
+                fused[cid] += 0.5 / (RRF_K + 1)
     ranked = sorted(rows, key=lambda c: fused[c], reverse=True)[:k]
     missing = [c for c in ranked if c not in dense_sim]
     if missing:  # keyword-only hits still need a similarity for the answerability decision
