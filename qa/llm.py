@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -94,6 +95,8 @@ class LlamaCpp:
         self.name = name or path.name
         self._lock = threading.Lock()  # one llama.cpp context serves one request at a time
         self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=512, verbose=False)
+        # free the model before interpreter shutdown: llama.cpp's own finaliser fails noisily once modules are gone
+        atexit.register(self._llama.close)
 
     def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
         with self._lock:
