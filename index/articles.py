@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from index.dateline import dateline
+
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl")
@@ -66,21 +68,35 @@ def normalise_date(value: Any, where: str) -> str:
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+def _str(value: Any) -> str:
+    """str(value), with lone UTF-16 surrogates (from JSON/YAML escapes like "\\ud800") replaced: they cannot be
+    encoded, so they would crash hashing and SQLite later."""
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _article_from_fields(data: dict[str, Any], default_id: str, where: str, path: str) -> Article:
     body = data.get("body", data.get("text", ""))
     if not isinstance(body, str):
         raise LoadError(f"{where}: field 'body' (or 'text') must be a string")
-    raw_id = str(data.get("id") or default_id)
-    art_id = _ID_UNSAFE.sub("_", raw_id).strip("_") or default_id
-    title = str(data.get("title") or "").strip()
+    body = _str(body)
+    raw_id = _str(data.get("id") or default_id)
+    art_id = (_ID_UNSAFE.sub("_", raw_id).strip("_") or _ID_UNSAFE.sub("_", _str(default_id)).strip("_")
+              or "article-" + hashlib.sha256(raw_id.encode("utf-8")).hexdigest()[:12])
+    title = _str(data.get("title") or "").strip()
+    published = normalise_date(data.get("published") or data.get("date"), where)
     return Article(
         id=art_id,
         title=title or _first_line(body) or art_id,
         text=body,
-        source=str(data.get("source") or "").strip(),
-        url=str(data.get("url") or "").strip(),
-        published=normalise_date(data.get("published") or data.get("date"), where),
-        published_estimated=bool(data.get("published_estimated", False)),
+        source=_str(data.get("source") or "").strip(),
+        url=_str(data.get("url") or "").strip(),
+        published=published or dateline(body),
+        published_estimated=bool(data.get("published_estimated", False)) or not published,
         path=path,
     )
 
@@ -117,7 +133,7 @@ def load_markdown(path: Path) -> Article:
     if m:
         try:
             loaded = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
             raise LoadError(f"{path}:{line}: malformed front matter ({getattr(exc, 'problem', exc)}); fix the YAML between the --- lines") from exc
@@ -161,7 +177,7 @@ def iter_json_records(path: Path) -> Iterator[Article | LoadError]:
                 where = f"{path}:{lineno}"
                 try:
                     obj = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                     yield LoadError(f"{where}: not a valid JSON object ({exc.__class__.__name__}); fix or remove the line")
                     continue
                 yield from _record(obj, f"{path.stem}-{lineno}", where, path)
@@ -170,6 +186,9 @@ def iter_json_records(path: Path) -> Iterator[Article | LoadError]:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         yield LoadError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})")
+        return
+    except RecursionError:
+        yield LoadError(f"{path}: not valid JSON (nested too deeply); fix the file")
         return
     items = data if isinstance(data, list) else [data]
     for i, obj in enumerate(items, start=1):
@@ -193,7 +212,12 @@ def iter_file(path: Path) -> Iterator[Article | LoadError]:
         if suffix in (".json", ".jsonl"):
             if path.stat().st_size > MAX_FILE_BYTES * 20:
                 raise LoadError(f"{path}: file is over 1 GB; split it")
-            yield from iter_json_records(path)
+            found = 0
+            for item in iter_json_records(path):
+                found += 1
+                yield item
+            if not found:
+                yield LoadError(f"{path}: no articles in this file (empty); add records or remove it")
         elif suffix in (".html", ".htm"):
             yield load_html(path)
         elif suffix in (".md", ".markdown", ".txt"):

@@ -6,6 +6,7 @@ embedding model (the physical limit on 2 cores) is never waiting for them.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -98,6 +99,8 @@ def ingest(
         store = Store(settings, create=True)
         try:
             _check_model(store, settings)
+            if settings.chroma_url:  # a server that is down, or lacks this index's vectors, fails before any work
+                _ = store.vector_store
             store.recover()
             known = store.article_hashes()
             files = list(discover(paths))
@@ -165,22 +168,31 @@ def _run_pipeline(todo: list[tuple[Article, bool]], store: Store, settings: Sett
     prepared: queue.Queue[Any] = queue.Queue(maxsize=64)
     to_write: queue.Queue[Any] = queue.Queue(maxsize=4)
     failure: list[BaseException] = []
+    stop = threading.Event()
 
     def producer() -> None:
         try:
             for item in _prepare(todo, settings):
+                if stop.is_set():
+                    break
                 prepared.put(item)
         except BaseException as exc:  # surfaced in the main thread
             failure.append(exc)
         finally:
             prepared.put(_DONE)
 
+    # Embedded Chroma writes hold the GIL (its Rust `add` does not release it) and compete for the cores torch is
+    # using, so overlapping them with encoding stalled the encoder more than it saved (~20% on 2 cores). They take
+    # turns instead; writes to a Chroma server are network waits and still overlap with encoding.
+    turns = threading.Lock() if not settings.chroma_url else contextlib.nullcontext()
+
     def writer() -> None:
         while (batch := to_write.get()) is not _DONE:
             if failure:
                 continue
             try:
-                store.replace_articles(batch)
+                with turns:
+                    store.replace_articles(batch)
             except BaseException as exc:
                 failure.append(exc)
 
@@ -204,7 +216,8 @@ def _run_pipeline(todo: list[tuple[Article, bool]], store: Store, settings: Sett
                 batch_chunks += len(chunks)
             if batch and (item is _DONE or batch_chunks >= settings.embed_batch_size * 4):
                 texts = [c.embedding_text(a) for a, _, cs in batch for c in cs]
-                vectors = iter(embedder.encode(texts))
+                with turns:
+                    vectors = iter(embedder.encode(texts))
                 to_write.put([(a, cl, cs, [next(vectors) for _ in cs]) for a, cl, cs in batch])
                 summary.chunks += batch_chunks
                 done += len(batch)
@@ -216,6 +229,14 @@ def _run_pipeline(todo: list[tuple[Article, bool]], store: Store, settings: Sett
                 break
     finally:
         to_write.put(_DONE)
+        # when the loop above stopped early (a failed write, Ctrl-C), the producer may be blocked on a full queue:
+        # tell it to stop and drain the queue, or joining it would hang forever
+        stop.set()
+        while threads[0].is_alive():
+            try:
+                prepared.get(timeout=0.1)
+            except queue.Empty:
+                pass
         for t in threads:
             t.join()
         bar.close()

@@ -31,7 +31,7 @@ from index.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: chunks_fts.rowid == chunks.rowid, so deleting an article's keyword rows is a lookup
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS article_text (id TEXT PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY, hash TEXT, chunk_ids TEXT);
 CREATE TABLE IF NOT EXISTS stale (chunk_id TEXT PRIMARY KEY);
 """
+
+
+_STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both but by
+can could did do does doing down during each few for from further had has have having he her here hers herself him
+himself his how if in into is it its itself me more most my myself no nor not of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who whom why will with would
+you your yours yourself yourselves""".split())
 
 
 class IndexError_(RuntimeError):
@@ -109,6 +118,8 @@ class Store:
                 db.executescript(_SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if create and row and row[0] == "1":
+                _migrate_v1(db)
         except sqlite3.DatabaseError as exc:
             raise IndexError_(
                 f"the index at {path} is unreadable or corrupt ({exc}); move it away and run `citewire ingest` again"
@@ -198,7 +209,26 @@ class Store:
             if url:
                 raise StoreUnavailable(f"cannot reach the Chroma server at {url} ({_short(exc)}); start it with `chroma run` or fix --chroma-url") from exc
             raise IndexError_(f"cannot open the Chroma data in {self.settings.chroma_path} ({_short(exc)}); move it away and re-ingest") from exc
+        self._check_not_empty(collection)
         return ChromaVectorStore(chroma_collection=collection)
+
+    def _check_not_empty(self, collection: Any) -> None:
+        """A manifest that lists chunks with an empty collection means the vectors are elsewhere (another
+        --chroma-url, a server that lost its data): say so, instead of answering from nothing or skipping the
+        "unchanged" articles in an ingest."""
+        n = self.counts()[1]
+        if not n:
+            return
+        try:
+            empty = collection.count() == 0
+        except Exception:  # a flaky server: the next call reports it properly
+            return
+        if empty:
+            where = self.settings.chroma_url or str(self.settings.chroma_path)
+            raise IndexError_(
+                f"the Chroma collection {self.settings.collection!r} at {where} is empty, but the index in "
+                f"{self.settings.data_dir} lists {n} chunks: the vectors are in another Chroma or were lost; "
+                "point --chroma-url back at them, or ingest into a new --data-dir")
 
     @property
     def collection(self) -> Any:
@@ -262,7 +292,7 @@ class Store:
                 self.db.execute("INSERT INTO article_text VALUES (?, ?)", (art.id, cleaned))
                 self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?)",
                                     [(c.id, art.id, c.index, c.start, c.end, c.text) for c in chunks])
-                self.db.executemany("INSERT INTO chunks_fts (text, chunk_id) VALUES (?, ?)",
+                self.db.executemany("INSERT INTO chunks_fts (rowid, text, chunk_id) SELECT rowid, ?, id FROM chunks WHERE id=?",
                                     [(f"{art.title}\n{c.text}", c.id) for c in chunks])
                 self.db.execute("DELETE FROM pending WHERE article_id=?", (art.id,))
         self._purge_stale()
@@ -277,7 +307,8 @@ class Store:
         return len(ids)
 
     def _delete_manifest_rows(self, art_id: str) -> None:
-        self.db.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT id FROM chunks WHERE article_id=?)", (art_id,))
+        # by rowid (FTS5 cannot index chunk_id): a scan of the whole keyword index per article made ingest quadratic
+        self.db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id=?)", (art_id,))
         self.db.execute("DELETE FROM chunks WHERE article_id=?", (art_id,))
         self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
         self.db.execute("DELETE FROM article_text WHERE id=?", (art_id,))
@@ -317,9 +348,22 @@ class Store:
         # ChromaVectorStore reports exp(-distance); with cosine space, distance = 1 - cos.
         return [Hit(cid, 1.0 + math.log(max(sim, 1e-12))) for cid, sim in zip(result.ids, result.similarities, strict=False)]
 
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, Any]:
+        """The stored embeddings of these chunks (float32 arrays), fetched from Chroma instead of re-encoding
+        their text; ids Chroma does not have are left out."""
+        import numpy as np
+
+        if not chunk_ids:
+            return {}
+        got = self._chroma("get", self.collection.get, ids=list(chunk_ids), include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+
     def keyword_search(self, query: str, k: int, article_ids: set[str] | None = None) -> list[Hit]:
         """BM25 over chunk texts (SQLite FTS5); scores are positive, larger is better."""
-        terms = [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1]
+        terms = list(dict.fromkeys(t for t in re.findall(r"\w+", query.lower()) if len(t) > 1))
+        # stop words carry ~no BM25 weight but match most rows, and FTS5 scores every match: at 100k chunks
+        # "the" alone made this ~10x slower. Kept when the query has nothing else.
+        terms = [t for t in terms if t not in _STOP_WORDS] or terms
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -348,6 +392,16 @@ class Store:
     def close(self) -> None:
         with closing(self.db):
             pass
+
+
+def _migrate_v1(db: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: rebuild the keyword index with rowids equal to the chunk rows' (same content)."""
+    with _Transaction(db):
+        db.execute("DELETE FROM chunks_fts")
+        db.execute("INSERT INTO chunks_fts (rowid, text, chunk_id) SELECT c.rowid, coalesce(a.title, '') || char(10) || c.text, c.id "
+                   "FROM chunks c LEFT JOIN articles a ON a.id = c.article_id")
+        db.execute("UPDATE meta SET value='2' WHERE key='schema'")
+    log.info("upgraded the manifest's keyword index to schema 2")
 
 
 def _record(r: Sequence[Any]) -> ArticleRecord:
