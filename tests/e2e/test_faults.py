@@ -245,7 +245,7 @@ def test_prompt_injection_in_an_article_is_not_obeyed_by_the_llm(tmp_path: Path)
     from qa.engine import Engine
 
     data = _injected_index(tmp_path, INJECTION_ECHO)
-    answer = Engine(make_settings(data)).ask(BOLTON_Q)
+    answer = Engine(make_settings(data, llm_threads=1)).ask(BOLTON_Q)  # 1 thread: robust on a busy 2-core box
     shown = any("Ignore previous" in e["text"] or e["text"] == ECHO for e in answer.debug.get("evidence", []))
     print("the injected instruction was among the evidence shown to the LLM:", shown)
     _assert_not_injected(data, answer)

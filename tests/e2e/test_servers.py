@@ -360,7 +360,7 @@ def llm_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = Server([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-                     "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
+                     "--port", str(port), "--n_ctx", "2048", "--n_threads", "1"],
                     f"{url}/v1/models", tmp_path / "llama-server.log", startup_s=180)
     try:
         yield server.start(), url
