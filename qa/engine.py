@@ -202,7 +202,7 @@ class Engine:
             picked = [(pointed[0], items[pointed[0] - 1])]
         else:
             picked = [(1, items[0])]
-            if len(items) > 1 and items[1].score >= 0.9 * items[0].score and items[1].passage.article.id != items[0].passage.article.id:
+            if len(items) > 1 and items[1].score >= 0.9 * items[0].score and items[1].typed:  # near-tie: quote both
                 picked.append((2, items[1]))
         out = []
         for n, e in picked:
