@@ -83,8 +83,15 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
     if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
         return False, f"the source does not mention {sorted(k for k in off_topic if k[0].isdigit())[0]}"
-    if off_topic and len(off_topic) > len(q_keys) // 3:
+    scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
+    absent = off_topic - covers(off_topic, scope)
+    if absent:  # a name the question asks about that the whole article never mentions
+        return False, f"the source never mentions '{sorted(absent)[0]}'"
+    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it
+    if len(off_topic) > max(1, len(q_keys) // 3):
         return False, f"the source is not about '{sorted(off_topic)[0]}'"
+    if item.conflict:
+        return False, f"the source does not fit the question: {item.conflict}"
     if sim < MIN_SIM and coverage < 0.99:
         return False, "the source is about something else"
     return True, ""

@@ -38,9 +38,11 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
     """Find 'on Wednesday', 'next year', 'July 27', 'last month'... in `text` and give their absolute value."""
     pub = parse_iso(published)
     if pub is None:
-        return []
+        return _month_days(text, None)  # "released on September 20th" after "At its fall 2019 event"
     out: list[ResolvedDate] = []
     for m in re.finditer(r"\b(?:on |last |next |this )?(" + "|".join(WEEKDAYS) + r")\b", text, re.I):
+        if re.match(r",? (?:(?:" + _MONTH_RE + r")\.? \d|\d{1,2}(?:st|nd|rd|th)? (?:" + _MONTH_RE + r"))", text[m.end():], re.I):
+            continue  # "Sunday, November 17": the date that follows says which Sunday
         wd = WEEKDAYS[m.group(1).lower()]
         phrase = m.group(0).lower()
         if phrase.startswith("next ") or (not phrase.startswith("last ") and _is_future(text, m.start(), m.end())):
@@ -51,15 +53,7 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
             if phrase.startswith("last ") and day == pub:
                 day -= dt.timedelta(days=7)
         out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
-    for m in re.finditer(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})", text, re.I):
-        month, day_n = MONTHS[m.group(1).lower()], int(m.group(2))
-        try:
-            day = dt.date(pub.year, month, day_n)
-        except ValueError:
-            continue
-        if (day - pub).days > 180:
-            day = day.replace(year=pub.year - 1)
-        out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
+    out += _month_days(text, pub)
     simple = {
         r"\bnext year\b": str(pub.year + 1),
         r"\bearly next year\b": f"early {pub.year + 1}",
@@ -80,6 +74,35 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
             if not any(r.start <= m.start() < r.end for r in out):
                 out.append(ResolvedDate(m.start(), m.end(), m.group(0), value))
     return sorted(out, key=lambda r: r.start)
+
+
+_MONTH_DAY = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})", re.I)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?(?!,? \d{4})", re.I)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
+    """'July 27' / '21st July' without a year: the year from the published date, else from a year named before it."""
+    out = []
+    found = [(m, MONTHS[m.group(1).lower()], int(m.group(2))) for m in _MONTH_DAY.finditer(text)]
+    found += [(m, MONTHS[m.group(2).lower()], int(m.group(1))) for m in _DAY_MONTH.finditer(text)]
+    for m, month, day_n in found:
+        if m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper():
+            continue  # "may 5" is a verb and a number
+        earlier = _YEAR.findall(text[:m.start()])
+        try:
+            if pub is not None:
+                day = dt.date(pub.year, month, day_n)
+                if (day - pub).days > 180:
+                    day = day.replace(year=pub.year - 1)
+            elif earlier:
+                day = dt.date(int(earlier[-1]), month, day_n)
+            else:
+                continue
+        except ValueError:
+            continue
+        out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
+    return out
 
 
 _PAST = re.compile(r"\b(said|told|announced|confirmed|met|was|were|had|did|added|stated|\w+ed)\b", re.I)

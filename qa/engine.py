@@ -25,6 +25,7 @@ from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence
 from qa.llm import LLM, make_llm
 from qa.retrieve import Filters, retrieve
+from qa.text import stems
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,12 @@ class Engine:
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
                                    self.settings.refusal_threshold)
+        words: dict[str, set[str]] = {}
+        for e in evidence.items:
+            a = e.passage.article
+            if a.id not in words:
+                words[a.id] = stems(f"{a.title} {store.article_text(a.id)}")
+            e.article_words = words[a.id]
         timings["evidence_s"] = time.perf_counter() - t0
         debug: dict[str, Any] = {
             "query": query, "filters": filters.__dict__,
@@ -226,6 +233,8 @@ class Engine:
             else:
                 end = "."
             body = re.sub(r"\[(?!\d{1,2}\])([^\]]+)\]", r"(\1)", body)  # resolved dates: "[25 July 2018]" -> "(...)"
+            if not quote:
+                body = _with_absolute_dates(body, [r for n in nums for r in items[n - 1].resolved])
             parts.append(f"{body} {markers}{end}")
         text = " ".join(parts)
         cited = [items[n - 1] for n in order]
@@ -269,6 +278,18 @@ class Engine:
         answer.timings = timings
         answer.debug = debug
         return answer
+
+
+def _with_absolute_dates(text: str, resolved: list[str]) -> str:
+    """'released on September 20th' -> '... September 20th (20 September 2019)' when the cited source resolved it."""
+    for entry in resolved:
+        phrase, _, value = entry.partition(" = ")
+        if not value or value.lower() in text.lower():
+            continue
+        m = re.search(r"\b" + re.escape(phrase) + r"\b(?!,? \d{4}| \()", text, re.I)
+        if m:
+            text = f"{text[:m.end()]} ({value}){text[m.end():]}"
+    return text
 
 
 def _short(text: str, n: int = 300) -> str:

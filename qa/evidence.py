@@ -9,6 +9,7 @@ import numpy as np
 
 from index.chunks import split_sentences
 from index.embed import Embedder
+from qa.consistency import conflict
 from qa.dates import annotate, parse_iso
 from qa.retrieve import Passage
 from qa.text import covers, expected_type, has_type, stems
@@ -16,6 +17,7 @@ from qa.text import covers, expected_type, has_type, stems
 _DANGLING = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its|the (?:president|official|minister|spokesman|spokeswoman|kremlin|agency))\b", re.I)
 SIM_WEIGHT = 0.55
 TYPE_PENALTY = 0.1  # a sentence without the kind of answer asked for (a name for "who", a date for "when")
+CONFLICT_PENALTY = 0.2  # a sentence about another year or another numbered thing than the question's
 
 
 @dataclass
@@ -31,6 +33,8 @@ class EvidenceItem:
     coverage: float = 0.0  # share of the question's content words found in the sentence (+ its title)
     score: float = 0.0
     typed: bool = True  # holds the kind of answer the question asks for
+    article_words: set[str] = field(default_factory=set)  # stems of the whole article (names said once, then "he")
+    conflict: str = ""  # why the sentence cannot answer the question (another year, "season 10" for "first season")
 
 
 @dataclass
@@ -76,6 +80,9 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         it.typed = has_type(it.text, kind, question)
         if not it.typed:
             it.score -= TYPE_PENALTY
+        it.conflict = conflict(question, it.annotated, it.passage.article.published)
+        if it.conflict:
+            it.score -= CONFLICT_PENALTY
     items.sort(key=lambda it: it.score, reverse=True)
     chosen: list[EvidenceItem] = []
     per_article: dict[str, int] = {}
@@ -87,7 +94,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         if len(chosen) == n:
             break
     best = chosen[0]
-    strong = best.typed and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
+    strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
     return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong)
 
 

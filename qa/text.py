@@ -73,9 +73,9 @@ def expected_type(question: str) -> str | None:
         return "time"
     if re.match(r"^(how (many|much|old|long|far))\b", q):
         return "number"
-    if re.match(r"^where\b", q):
+    if re.match(r"^(where|which (city|country|state|town|venue|stadium|place|region))\b", q):
         return "place"
-    if re.match(r"^(who|whom|whose)\b", q):
+    if re.match(r"^(who|whom|whose|which \w+)\b", q):  # "which newspaper", "which director": a name
         return "name"
     return None
 

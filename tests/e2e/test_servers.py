@@ -20,13 +20,7 @@ import httpx
 import pytest
 from conftest import BOLTON_SOURCES, CORPUS, ROOT, SHARED, free_port, make_settings
 
-# Not yet seen green in a full CI run (they failed under heavy load in the last session's CI rehearsal):
-# opt in with CITEWIRE_E2E_SERVERS=1 until they are. pytest -ra prints this reason in CI.
-pytestmark = pytest.mark.skipif(os.environ.get("CITEWIRE_E2E_SERVERS") != "1",
-                                reason="server/fault e2e suite is opt-in until verified in CI: set CITEWIRE_E2E_SERVERS=1")
-
-
-pytestmark = [pytestmark, pytest.mark.e2e]
+pytestmark = pytest.mark.e2e
 
 BOLTON_Q = "When did Bolton say the meeting would happen?"
 RGB_CORPUS = SHARED / "eval" / "rgb" / "corpus.jsonl"
@@ -145,10 +139,6 @@ def assert_bolton_answer(answer: dict) -> None:
     support = [c for c in answer["citations"] if c["article_id"] in BOLTON_SOURCES]
     text = " ".join([answer["answer"]] + [c["quote"] for c in support]
                     + [d for c in support for d in c["resolved_dates"]]).lower()
-    if answer.get("mode") == "extractive":
-        # --llm none quotes the best-ranked sentence, which for this question is not always the dated one
-        # (a known ranking weakness, tracked in the issue notes): require only the right article
-        return
     assert "2019" in text or "first of the year" in text, answer["answer"]
 
 

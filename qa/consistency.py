@@ -1,0 +1,57 @@
+"""Does an evidence sentence fit the question's year and numbered thing?
+
+Lexical overlap cannot tell "Rybakina won Wimbledon on Saturday" (an article of July 2022) from an answer to
+"Who won Wimbledon in 2018?", nor "the Season 10 premiere" from one to "When did the first season premiere?".
+Both are conflicts of a small, checkable kind: the year the sentence is about (its own years, its resolved
+relative dates, else its article's published year) and the number attached to a noun ("first season",
+"season 10"). A sentence that conflicts with the question on either is not evidence for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.text import stem
+
+_YEAR = re.compile(r"(?<![\d,.$])\b(1[89]\d\d|20\d\d)\b(?![,.]\d)")
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_ORDINAL_NOUN = re.compile(r"\b(" + "|".join(ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))(?:\s+and\s+(?:final|last))?\s+([a-z]{3,})\b", re.I)
+_NOUN_NUMBER = re.compile(r"\b(season|series|episode|edition|round|stage|game|part|volume|chapter|term|phase)\s+(\d{1,3})\b", re.I)
+
+
+def years(text: str) -> set[int]:
+    """Four-digit years (1800-2099) in `text`, not parts of larger figures."""
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def numbered(text: str) -> dict[str, set[int]]:
+    """Nouns with a number attached: 'first season' / '3rd round' / 'Season 10' -> {'season': {1, 10}, ...}."""
+    out: dict[str, set[int]] = {}
+    for m in _ORDINAL_NOUN.finditer(text):
+        word = m.group(1).lower()
+        n = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        out.setdefault(stem(m.group(2)), set()).add(n)
+    for m in _NOUN_NUMBER.finditer(text):
+        out.setdefault(stem(m.group(1)), set()).add(int(m.group(2)))
+    return out
+
+
+def conflict(question: str, evidence: str, published: str) -> str:
+    """Why `evidence` (with relative dates resolved) cannot answer `question`, or '' when it fits."""
+    q_years = years(question)
+    if q_years:
+        e_years = years(evidence)
+        if e_years and not e_years & q_years:
+            return f"it is about {max(e_years)}, not {max(q_years)}"
+        if not e_years and published[:4].isdigit():
+            pub = int(published[:4])
+            # reporting runs ahead of and behind the event ("the 2021 Super Bowl" is news in 2020 and 2022)
+            if not any(abs(pub - y) <= 1 for y in q_years):
+                return f"it was published in {pub}, not around {max(q_years)}"
+    e_numbered = numbered(evidence)
+    for noun, wanted in numbered(question).items():
+        have = e_numbered.get(noun)
+        if have and not have & wanted:
+            return f"it is about {noun} {min(have)}, not {min(wanted)}"
+    return ""
