@@ -69,7 +69,11 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     new = stems(claim) - covers(stems(claim), q)
     keys = key_terms(claim) - q
     ev_numbers = set(re.findall(r"\d+", evidence_text))
-    missing_keys = sorted(k for k in keys if (k not in ev_numbers if k[0].isdigit() else not covers({k}, ev)))
+    # the claim's names and numbers must be in the sentence itself: a headline (or a snippet's first line used
+    # as its title) can name someone the sentence is not about
+    said = stems(item.annotated)
+    said_numbers = set(re.findall(r"\d+", item.annotated))
+    missing_keys = sorted(k for k in keys if (k not in said_numbers if k[0].isdigit() else not covers({k}, said)))
     if missing_keys:
         return False, f"'{missing_keys[0]}' is not in the source"
     if not new:
@@ -133,4 +137,30 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         # e.g. a "who" question answered without naming anyone: supported, but not an answer
         out.dropped += [{"claim": t, "reason": f"does not answer the question (no {kind} in it)"} for t, _ in out.claims]
         out.claims = []
+    return out
+
+
+def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: list[EvidenceItem], embedder: Embedder,
+                extra: int) -> list[tuple[str, list[int]]]:
+    """Add to each claim up to `extra` citations of other articles whose sentence supports it as well.
+
+    The model cites one source where several say the same; a second, independent source is what a reader
+    checking the claim wants, and it is held to the same support test as the first.
+    """
+    if extra <= 0 or not claims:
+        return claims
+    vectors = embedder.encode([t for t, _ in claims] + [e.context for e in evidence])
+    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims):]
+    out = []
+    for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
+        added: list[int] = []
+        articles = {evidence[n - 1].passage.article.id for n in nums}
+        for n, item in enumerate(evidence, start=1):
+            if len(added) == extra:
+                break
+            if n not in nums and item.passage.article.id not in articles \
+                    and support(text, question, item, cvec, ev_vecs[n - 1])[0]:
+                added.append(n)
+                articles.add(item.passage.article.id)
+        out.append((text, list(nums) + added))
     return out

@@ -37,6 +37,36 @@ def numbered(text: str) -> dict[str, set[int]]:
     return out
 
 
+_TOKEN = re.compile(r"[\w'’!-]+|:")
+_JOINERS = {"of", "the", "and", "de", "a", ":"}
+
+
+def titles(question: str) -> list[str]:
+    """Multi-word names of works or events in the question ('The Legend of Zelda: Ocarina of Time'):
+    runs of capitalised words (with 'of', 'the', ':' inside) holding at least three capitalised words."""
+    out, run = [], []
+    for tok in _TOKEN.findall(question) + ["."]:
+        if tok[0].isupper() or tok[0].isdigit() or (run and tok.lower() in _JOINERS):
+            run.append(tok)
+            continue
+        while run and run[-1].lower() in _JOINERS:
+            run.pop()
+        if sum(t[0].isupper() for t in run) >= 3:
+            out.append(" ".join(run).replace(" :", ":"))
+        run = []
+    return out
+
+
+def longer_title(question: str, evidence: str) -> str:
+    """'X Re-Arranged Album' or 'X 3D' in the evidence where the question asks about X: another work."""
+    for title in titles(question):
+        pattern = r"\s*".join(re.escape(t) for t in title.split()) + r"\s+([A-Z0-9][\w'’-]*)"
+        for m in re.finditer(pattern, evidence, re.I):
+            if m.group(1)[0].isupper() or m.group(1)[0].isdigit():
+                return f"{title} {m.group(1)}"
+    return ""
+
+
 def conflict(question: str, evidence: str, published: str) -> str:
     """Why `evidence` (with relative dates resolved) cannot answer `question`, or '' when it fits."""
     q_years = years(question)
@@ -54,4 +84,7 @@ def conflict(question: str, evidence: str, published: str) -> str:
         have = e_numbered.get(noun)
         if have and not have & wanted:
             return f"it is about {noun} {min(have)}, not {min(wanted)}"
+    other = longer_title(question, evidence)
+    if other:
+        return f"it is about {other}"
     return ""

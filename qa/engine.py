@@ -20,7 +20,7 @@ from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
 from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence, QuestionError
-from qa.cite import verify
+from qa.cite import corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence
 from qa.llm import LLM, make_llm
@@ -146,10 +146,15 @@ class Engine:
             debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
             checked = verify(draft, query, items, embedder)
+            # the draft's [n] count within `items`; from here on they count within all the evidence
+            index = [evidence.items.index(e) + 1 for e in items]
+            checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
+            checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
-            text, citations = self._compose(checked.claims, evidence.items)
+            claims = corroborate(checked.claims, query, evidence.items, embedder, self.settings.corroborating_citations)
+            text, citations = self._compose(claims, evidence.items)
             debug["reattributed"] = checked.reattributed
             yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
                                timings, debug, t0)
