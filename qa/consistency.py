@@ -44,7 +44,8 @@ _JOINERS = {"of", "the", "and", "de", "a", ":"}
 def titles(question: str) -> list[str]:
     """Multi-word names of works or events in the question ('The Legend of Zelda: Ocarina of Time'):
     runs of capitalised words (with 'of', 'the', ':' inside) holding at least three capitalised words."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for tok in _TOKEN.findall(question) + ["."]:
         if tok[0].isupper() or tok[0].isdigit() or (run and tok.lower() in _JOINERS):
             run.append(tok)

@@ -129,6 +129,17 @@ class Engine:
         llm = self.llm
         checked = None
         t_llm = time.perf_counter()
+        verdicts: dict[tuple[int, str], bool] = {}
+
+        def confirms(n: int, claim: str = "") -> bool:
+            """The LLM's yes/no on evidence n alone, for a claim ("is it true according to the source?") or, for
+            a quote, for the question. Catches a sentence that has the question's words in another relation
+            ('Hinako Shibuno won the Women's British Open' for the U.S. Open), which word overlap cannot."""
+            if (n, claim) not in verdicts:
+                verdicts[n, claim] = self._confirms(query, claim, evidence.items[n - 1])
+                debug.setdefault("checks", []).append({"n": n, "claim": claim, "yes": verdicts[n, claim]})
+            return verdicts[n, claim]
+
         # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
         # ask once more with the best sentence alone; the verifier still decides what is kept.
         typed = [e for e in evidence.items if e.typed][:1] or evidence.items[:1]
@@ -150,6 +161,15 @@ class Engine:
             index = [evidence.items.index(e) + 1 for e in items]
             checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
             checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
+            kept = []
+            for text, nums in checked.claims:
+                judged = [n for n in nums if confirms(n, text)]
+                if judged:
+                    kept.append((text, judged))
+                else:
+                    checked.dropped.append({"claim": text, "reason": "unsupported: asked whether the cited sentence "
+                                            "says this, the LLM said no"})
+            checked.claims = kept
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
@@ -161,7 +181,8 @@ class Engine:
             return
         dropped = checked.dropped if checked else []
         pointed = checked.pointed_at if checked else []
-        quotable = evidence.items[pointed[0] - 1].typed if pointed else evidence.items[0].typed
+        quoted = pointed[0] if pointed else 1
+        quotable = evidence.items[quoted - 1].typed and (llm.name == "none" or confirms(quoted))
         if quotable and (evidence.strong or pointed or (llm.name == "none" and evidence.plausible)):
             best = self._extractive(evidence, pointed)
             text, citations = self._compose(best, evidence.items, quote=True)
@@ -174,6 +195,15 @@ class Engine:
         yield ans
 
     # ---- steps -------------------------------------------------------------------------------
+    def _confirms(self, question: str, claim: str, item: EvidenceItem) -> bool:
+        if not self.settings.llm_check:
+            return True
+        kind = "claim" if claim else "check"
+        user = prompt(f"{kind}_user").format(question=question, claim=claim, sentence=item.annotated)
+        msgs = [{"role": "system", "content": prompt(f"{kind}_system")}, {"role": "user", "content": user}]
+        reply = "".join(self.llm.stream(msgs, 3)).strip().lower()
+        return not reply.startswith("no")
+
     def _check_question(self, question: str) -> str:
         q = " ".join((question or "").split())
         if not q:
