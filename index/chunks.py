@@ -24,6 +24,7 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 # " ... " between spaces marks elided text (search snippets, excerpts): the fragments either side are not one
 # sentence, and a quote must not run across the gap ("won on Saturday ... since 2018" is two statements).
+# The dots stay with the fragment before them: a quote shows that text was left out there.
 _ELISION = re.compile(r"(?:\s+(?:\.\.\.|\u2026))+\s+")
 
 
@@ -39,7 +40,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     for para in re.finditer(r"[^\n]+", text):
         start = para.start()
         chunk = para.group()
-        cuts = [(m.start(), m.end()) for m in _ELISION.finditer(chunk)]  # (end of this sentence, start of next)
+        cuts = [(m.end(), m.end()) for m in _ELISION.finditer(chunk)]  # (end of this sentence, start of next)
         cuts += [(m.end(), m.end()) for m in _BOUNDARY.finditer(chunk)
                  if not (chunk[m.start()] == "." and _is_abbreviation(chunk[: m.start() + 1]))]
         cut = 0
