@@ -94,12 +94,12 @@ class LlamaCpp:
             raise LLMError(f"no GGUF model at {path}; check --llm")
         self.name = name or path.name
         self._lock = threading.Lock()  # one llama.cpp context serves one request at a time
-        self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=512, verbose=False)
+        self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=128, verbose=False)
         # Prompts of two kinds alternate (answer, then the yes/no check): keep the evaluated state of each in RAM
         # so the next answer resumes from its cached system prompt instead of re-reading it (~2 s here).
         from llama_cpp import LlamaRAMCache
 
-        self._llama.set_cache(LlamaRAMCache(capacity_bytes=256 << 20))
+        self._llama.set_cache(LlamaRAMCache(capacity_bytes=512 << 20))
         # free the model before interpreter shutdown: llama.cpp's own finaliser fails noisily once modules are gone
         atexit.register(self._llama.close)
 

@@ -60,3 +60,19 @@ def test_citation_to_a_missing_source_number_is_not_kept(evidence) -> None:
     items, emb = evidence
     out = verify("Mattis was considering the first talks in years between the defense chiefs [9].", QUESTION, items, emb)
     assert all(9 not in nums for _, nums in out.claims)
+
+
+def test_claim_about_another_year_is_dropped(evidence) -> None:
+    """The year check: the Mattis sentence (an article of 2018) cannot answer a question about 2015."""
+    items, emb = evidence
+    out = verify("Mattis was considering talks between the defense chiefs in 2015 [1].",
+                 "What was Jim Mattis considering in 2015?", items, emb)
+    assert not out.claims and "2015" in out.dropped[0]["reason"]
+
+
+def test_llm_check_rejects_a_claim_the_sentence_does_not_make(seed_index, evidence) -> None:
+    """Step 7 with the real model: same words, another relation."""
+    items, _ = evidence
+    engine = get_engine(seed_index)
+    assert engine._confirms(QUESTION, "Mattis was considering talks between the defense chiefs of the U.S. and Russia.", items[0])
+    assert not engine._confirms(QUESTION, "Mattis has refused any talks between the defense chiefs of the U.S. and Russia.", items[0])

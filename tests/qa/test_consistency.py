@@ -1,0 +1,48 @@
+"""Evidence that does not fit the question's year, numbered thing or title (no models needed)."""
+
+from index.chunks import split_sentences
+from qa.consistency import conflict, numbered, titles
+from qa.dates import annotate
+
+
+def test_sentence_about_another_year() -> None:
+    q = "Who won the women's singles Wimbledon in 2018?"
+    assert "2022" in conflict(q, "Elena Rybakina won the final on Saturday [9 July 2022]", "2022-07-09")
+    assert conflict(q, "Angelique Kerber has won the 2018 Wimbledon women's singles", "") == ""
+    # no year in the sentence: its article's year decides, within a year either side of the event
+    assert conflict(q, "Kerber beat Williams in the final", "2018-07-15") == ""
+    assert conflict(q, "Kerber beat Williams in the final", "2019-01-02") == ""
+    assert "published in 2022" in conflict(q, "Rybakina beat Jabeur in the final", "2022-07-10")
+    assert conflict("Who won Wimbledon?", "Rybakina won on Saturday [9 July 2022]", "2022-07-09") == ""
+
+
+def test_numbered_things() -> None:
+    assert numbered("The tenth and final season; the 3rd round; Season 2") == {"season": {10, 2}, "round": {3}}
+    q = "When will the first season of The Blacklist premiere?"
+    assert "season 10" in conflict(q, "The Blacklist returns with the Season 10 premiere on Sunday", "")
+    assert conflict(q, "The first season of The Blacklist premiered on NBC on September 23, 2013.", "") == ""
+    assert conflict(q, "The Blacklist premiered on NBC on September 23, 2013.", "") == ""
+
+
+def test_longer_title_is_another_work() -> None:
+    q = "When was The Legend of Zelda: Ocarina of Time released?"
+    assert titles(q) == ["The Legend of Zelda: Ocarina of Time"]
+    assert "Re-Arranged" in conflict(q, "The Legend of Zelda: Ocarina of Time Re-Arranged Album was released in 1999", "")
+    assert conflict(q, "The Legend of Zelda: Ocarina of Time is a Nintendo 64 game released in 1998", "") == ""
+    assert titles("When did Trump propose a White House summit to Putin?") == []
+
+
+def test_month_day_takes_its_year_from_the_sentence_or_the_article() -> None:
+    text, resolved = annotate("At its fall 2019 event, Apple said the iPhone 11 was released on September 20th.", "")
+    assert resolved == ["September 20th = 20 September 2019"]
+    _, resolved = annotate("Splatoon 2 is coming to Switch on 21st July, Nintendo said.", "2017-04-13")
+    assert resolved == ["21st July = 21 July 2017"]
+    # "Sunday, November 17" is one date, not "last Sunday" plus a date
+    _, resolved = annotate("The Crown season 3 premieres Sunday, November 17 on Netflix.", "2019-08-01")
+    assert resolved == ["November 17 = 17 November 2019"]
+
+
+def test_elision_separates_snippet_fragments() -> None:
+    text = "Jul 9, 2022 ... Elena Rybakina won the final on Saturday ... since 2018, was the youngest finalist"
+    assert [text[s.start:s.end] for s in split_sentences(text)] == [
+        "Jul 9, 2022 ...", "Elena Rybakina won the final on Saturday ...", "since 2018, was the youngest finalist"]
