@@ -108,7 +108,7 @@ class Engine:
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
                                    self.settings.refusal_threshold)
         words: dict[str, set[str]] = {}
-        for e in evidence.items:
+        for e in evidence.items + evidence.reserve:
             a = e.passage.article
             if a.id not in words:
                 words[a.id] = stems(f"{a.title} {store.article_text(a.id)}")
@@ -173,8 +173,9 @@ class Engine:
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
-            claims = corroborate(checked.claims, query, evidence.items, embedder, self.settings.corroborating_citations)
-            text, citations = self._compose(claims, evidence.items)
+            pool = evidence.items + evidence.reserve
+            claims = corroborate(checked.claims, query, pool, embedder, self.settings.corroborating_citations)
+            text, citations = self._compose(claims, pool)
             debug["reattributed"] = checked.reattributed
             yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
                                timings, debug, t0)

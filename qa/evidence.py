@@ -43,6 +43,7 @@ class EvidenceSet:
     best_score: float
     strong: bool  # one sentence holds every content word of the question and is close in meaning
     plausible: bool  # worth asking the LLM
+    reserve: list[EvidenceItem] = field(default_factory=list)  # best sentences of other articles, for corroboration
 
     @property
     def best(self) -> EvidenceItem | None:
@@ -93,9 +94,15 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         per_article[it.passage.article.id] = per_article.get(it.passage.article.id, 0) + 1
         if len(chosen) == n:
             break
+    seen = set(per_article)
+    reserve: list[EvidenceItem] = []
+    for it in items:
+        if it.passage.article.id not in seen and not it.conflict and len(reserve) < n + 2:
+            reserve.append(it)
+            seen.add(it.passage.article.id)
     best = chosen[0]
     strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
-    return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong)
+    return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong, reserve)
 
 
 def newest_first_note(items: list[EvidenceItem]) -> str:
