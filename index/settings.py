@@ -58,6 +58,7 @@ class Settings:
     top_k: int = 5
     candidates: int = 20
     evidence_sentences: int = 4
+    evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
     refusal_threshold: float = 0.42
     support_threshold: float = 0.5
     llm_check: bool = True  # ask the LLM "does this sentence answer the question?" before citing it

@@ -106,7 +106,7 @@ class Engine:
         passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
-                                   self.settings.refusal_threshold)
+                                   self.settings.refusal_threshold, self.settings.evidence_margin)
         words: dict[str, set[str]] = {}
         for e in evidence.items + evidence.reserve:
             a = e.passage.article

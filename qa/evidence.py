@@ -51,8 +51,9 @@ class EvidenceSet:
 
 
 def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
-                    n: int, threshold: float) -> EvidenceSet:
-    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)."""
+                    n: int, threshold: float, margin: float = 1.0) -> EvidenceSet:
+    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)
+    that score within `margin` of the best (weak extras only lengthen the prompt and distract a small model)."""
     q_stems = stems(question)
     kind = expected_type(question)
     candidates: dict[tuple[str, int], EvidenceItem] = {}
@@ -94,7 +95,8 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         per_article[it.passage.article.id] = per_article.get(it.passage.article.id, 0) + 1
         if len(chosen) == n:
             break
-    seen = set(per_article)
+    chosen = [it for it in chosen if it.score >= chosen[0].score - margin]
+    seen = {it.passage.article.id for it in chosen}
     reserve: list[EvidenceItem] = []
     for it in items:
         if it.passage.article.id not in seen and not it.conflict and len(reserve) < n + 2:
