@@ -30,7 +30,7 @@ from slack_sdk.signature import SignatureVerifier
 
 T = TypeVar("T")
 
-BOT_TOKEN = "xoxb-citewire-standin"
+BOT_TOKEN = "xoxb-standin"  # not a real token: the stand-in accepts only this one
 APP_TOKEN = "xapp-1-citewire-standin"
 SIGNING_SECRET = "standin-signing-secret"
 BOT_USER_ID = "U0CITEWIRE"
