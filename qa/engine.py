@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -20,7 +20,7 @@ from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
 from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence, QuestionError
-from qa.cite import corroborate, verify
+from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence
 from qa.llm import LLM, make_llm
@@ -107,12 +107,7 @@ class Engine:
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
                                    self.settings.refusal_threshold, self.settings.evidence_margin)
-        words: dict[str, set[str]] = {}
-        for e in evidence.items + evidence.reserve:
-            a = e.passage.article
-            if a.id not in words:
-                words[a.id] = stems(f"{a.title} {store.article_text(a.id)}")
-            e.article_words = words[a.id]
+        self._add_article_words(evidence)
         timings["evidence_s"] = time.perf_counter() - t0
         debug: dict[str, Any] = {
             "query": query, "filters": filters.__dict__,
@@ -156,20 +151,7 @@ class Engine:
                 yield piece
             debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = verify(draft, query, items, embedder)
-            # the draft's [n] count within `items`; from here on they count within all the evidence
-            index = [evidence.items.index(e) + 1 for e in items]
-            checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
-            checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
-            kept = []
-            for text, nums in checked.claims:
-                judged = [n for n in nums if confirms(n, text)]
-                if judged:
-                    kept.append((text, judged))
-                else:
-                    checked.dropped.append({"claim": text, "reason": "unsupported: asked whether the cited sentence "
-                                            "says this, the LLM said no"})
-            checked.claims = kept
+            checked = _judged(_renumbered(verify(draft, query, items, embedder), items, evidence.items), confirms)
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
@@ -196,6 +178,15 @@ class Engine:
         yield ans
 
     # ---- steps -------------------------------------------------------------------------------
+    def _add_article_words(self, evidence: EvidenceSet) -> None:
+        """Give each evidence sentence the words of its whole article: a name said once, then "he"."""
+        words: dict[str, set[str]] = {}
+        for e in evidence.items + evidence.reserve:
+            a = e.passage.article
+            if a.id not in words:
+                words[a.id] = stems(f"{a.title} {self.store.article_text(a.id)}")
+            e.article_words = words[a.id]
+
     def _confirms(self, question: str, claim: str, item: EvidenceItem) -> bool:
         if not self.settings.llm_check:
             return True
@@ -314,6 +305,28 @@ class Engine:
         answer.timings = timings
         answer.debug = debug
         return answer
+
+
+def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[EvidenceItem]) -> Verified:
+    """The draft's [n] count within the `items` it was shown; from here on they count within all the evidence."""
+    index = [all_items.index(e) + 1 for e in items]
+    checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
+    checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
+    return checked
+
+
+def _judged(checked: Verified, confirms: Callable[[int, str], bool]) -> Verified:
+    """Keep each claim's citations whose sentence the LLM judges to say it; drop claims left with none."""
+    kept = []
+    for text, nums in checked.claims:
+        judged = [n for n in nums if confirms(n, text)]
+        if judged:
+            kept.append((text, judged))
+        else:
+            checked.dropped.append({"claim": text, "reason": "unsupported: asked whether the cited sentence says "
+                                    "this, the LLM said no"})
+    checked.claims = kept
+    return checked
 
 
 def _with_absolute_dates(text: str, resolved: list[str]) -> str:
