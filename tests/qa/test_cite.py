@@ -76,3 +76,26 @@ def test_llm_check_rejects_a_claim_the_sentence_does_not_make(seed_index, eviden
     engine = get_engine(seed_index)
     assert engine._confirms(QUESTION, "Mattis was considering talks between the defense chiefs of the U.S. and Russia.", items[0])
     assert not engine._confirms(QUESTION, "Mattis has refused any talks between the defense chiefs of the U.S. and Russia.", items[0])
+
+
+def test_corroborating_citation_comes_from_another_article(seed_index_nollm) -> None:
+    """Two seed articles quote Bolton's statement: a claim cited to one also gets the other, held to the same checks."""
+    from qa.cite import corroborate
+
+    question = "When did Bolton say the next meeting with Putin would take place?"
+    engine = get_engine(seed_index_nollm)
+    emb = get_embedder(seed_index_nollm.embedding_model)
+    qvec = emb.encode([question])[0]
+    ev = select_evidence(question, qvec, retrieve(engine.store, emb, question, 5, 20, Filters(), qvec), emb, 4, 0.42)
+    pool = ev.items + ev.reserve
+    first = next(n for n, e in enumerate(pool, start=1) if "Bolton" in e.text and "first of the year" in e.text)
+    claim = "Bolton said the next meeting with Putin would take place after the first of the year."
+    [(_, nums)] = corroborate([(claim, [first])], question, pool, emb, 1)
+    articles = [pool[n - 1].passage.article.id for n in nums]
+    assert nums[0] == first and len(nums) == 2 and len(set(articles)) == 2
+    assert set(articles) == {"000_a8ef3c9dc11187e2", "001_4ee1d4d0f171337c"}
+    # an unsupported claim gets no corroboration either
+    [(_, nums)] = corroborate([("Bolton said the meeting would take place in Helsinki in 2025.", [first])], question, pool, emb, 1)
+    assert nums == [first]
+    # and none is added when the setting is 0
+    assert corroborate([(claim, [first])], question, pool, emb, 0) == [(claim, [first])]
