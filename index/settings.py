@@ -60,8 +60,7 @@ class Settings:
     evidence_sentences: int = 4
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
     refusal_threshold: float = 0.42
-    support_threshold: float = 0.5
-    llm_check: bool = True  # ask the LLM "does this sentence answer the question?" before citing it
+    llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     max_question_chars: int = 500
     log_level: str = "WARNING"

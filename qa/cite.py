@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -110,8 +111,7 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
     if all(not c.text.strip(" .") for c in claims):
         out.pointed_at = [n for c in claims for n in c.cited if 1 <= n <= len(evidence)]
         return out
-    vectors = embedder.encode([c.text for c in claims] + [e.context for e in evidence])
-    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims):]
+    claim_vecs, ev_vecs = _vectors([c.text for c in claims], evidence, embedder)
     for claim, cvec in zip(claims, claim_vecs, strict=True):
         if says_unknown(claim.text) and not [n for n in claim.cited if 1 <= n <= len(evidence)]:
             continue
@@ -149,8 +149,7 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
     """
     if extra <= 0 or not claims:
         return claims
-    vectors = embedder.encode([t for t, _ in claims] + [e.context for e in evidence])
-    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims):]
+    claim_vecs, ev_vecs = _vectors([t for t, _ in claims], evidence, embedder)
     out = []
     for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
         added: list[int] = []
@@ -164,3 +163,11 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
                 articles.add(item.passage.article.id)
         out.append((text, list(nums) + added))
     return out
+
+
+def _vectors(claims: list[str], evidence: list[EvidenceItem], embedder: Embedder) -> tuple[Any, list[Any]]:
+    """Embeddings of the claims, and of the evidence (kept from evidence selection; encoded here only if missing)."""
+    missing = [e.context for e in evidence if e.vector is None]
+    vectors = embedder.encode(claims + missing)
+    extra = iter(vectors[len(claims):])
+    return vectors[: len(claims)], [e.vector if e.vector is not None else next(extra) for e in evidence]

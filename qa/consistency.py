@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from qa.dates import YEAR
 from qa.text import stem
 
-_YEAR = re.compile(r"(?<![\d,.$])\b(1[89]\d\d|20\d\d)\b(?![,.]\d)")
 ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
 _ORDINAL_NOUN = re.compile(r"\b(" + "|".join(ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))(?:\s+and\s+(?:final|last))?\s+([a-z]{3,})\b", re.I)
@@ -22,7 +22,7 @@ _NOUN_NUMBER = re.compile(r"\b(season|series|episode|edition|round|stage|game|pa
 
 def years(text: str) -> set[int]:
     """Four-digit years (1800-2099) in `text`, not parts of larger figures."""
-    return {int(y) for y in _YEAR.findall(text)}
+    return {int(y) for y in YEAR.findall(text)}
 
 
 def numbered(text: str) -> dict[str, set[int]]:

@@ -78,7 +78,7 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
 
 _MONTH_DAY = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})", re.I)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?(?!,? \d{4})", re.I)
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR = re.compile(r"(?<![\d,.$])\b(1[89]\d\d|20\d\d)\b(?![,.]\d)")  # a year, not part of a larger figure
 
 
 def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
@@ -89,7 +89,7 @@ def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
     for m, month, day_n in found:
         if m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper():
             continue  # "may 5" is a verb and a number
-        earlier = _YEAR.findall(text[:m.start()])
+        earlier = YEAR.findall(text[:m.start()])
         try:
             if pub is not None:
                 day = dt.date(pub.year, month, day_n)

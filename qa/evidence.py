@@ -33,6 +33,7 @@ class EvidenceItem:
     coverage: float = 0.0  # share of the question's content words found in the sentence (+ its title)
     score: float = 0.0
     typed: bool = True  # holds the kind of answer the question asks for
+    vector: np.ndarray | None = None  # embedding of `context`, reused by the verifier
     article_words: set[str] = field(default_factory=set)  # stems of the whole article (names said once, then "he")
     conflict: str = ""  # why the sentence cannot answer the question (another year, "season 10" for "first season")
 
@@ -75,6 +76,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         return EvidenceSet([], 0.0, False, False)
     vectors = embedder.encode([it.context for it in items])
     for it, v in zip(items, vectors, strict=True):
+        it.vector = v
         it.sim = float(np.dot(qvec, v))
         found = covers(q_stems, stems(it.context) | stems(it.passage.article.title))
         it.coverage = len(found) / len(q_stems) if q_stems else 0.0
