@@ -61,6 +61,7 @@ class Settings:
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
     refusal_threshold: float = 0.42
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
+    check_threshold: float = 0.7  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     max_question_chars: int = 500
     log_level: str = "WARNING"

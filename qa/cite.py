@@ -9,6 +9,7 @@ offline here, so this calibrated mix is the verifier.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +17,16 @@ import numpy as np
 
 from index.chunks import split_sentences
 from index.embed import Embedder
+from qa.dates import answer_date
 from qa.evidence import EvidenceItem
-from qa.text import covers, expected_type, has_type, key_terms, stems
+from qa.text import answer_name, covers, expected_type, has_type, key_terms, stems
 
 _MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
                   r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
 MIN_NEW_COVERAGE = 0.6
 MIN_SIM = 0.3
+MAX_ANSWER_CHECKS = 2  # LLM checks per claim spent looking for a second source giving the same answer
 
 
 @dataclass
@@ -64,12 +67,10 @@ def says_unknown(draft: str) -> bool:
 
 def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray) -> tuple[bool, str]:
     """Does this evidence sentence support this claim? Returns (yes, reason when not)."""
-    evidence_text = f"{item.passage.article.title} {item.annotated}"
-    ev = stems(evidence_text)
+    ev = stems(f"{item.passage.article.title} {item.annotated}")
     q = stems(question)
     new = stems(claim) - covers(stems(claim), q)
     keys = key_terms(claim) - q
-    ev_numbers = set(re.findall(r"\d+", evidence_text))
     # the claim's names and numbers must be in the sentence itself: a headline (or a snippet's first line used
     # as its title) can name someone the sentence is not about
     said = stems(item.annotated)
@@ -83,23 +84,53 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     sim = float(np.dot(claim_vec, item_vec))
     if coverage < MIN_NEW_COVERAGE:
         return False, "the source does not say this"
-    # the source must be about the question: the question's names and numbers appear in it
-    q_keys = key_terms(question)
-    off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
-    if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
-        return False, f"the source does not mention {sorted(k for k in off_topic if k[0].isdigit())[0]}"
-    scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
-    absent = off_topic - covers(off_topic, scope)
-    if len(absent) > len(q_keys) // 4:  # names the question asks about that the whole article never mentions
-        return False, f"the source never mentions '{sorted(absent)[0]}'"
-    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it
-    if len(off_topic) > max(1, len(q_keys) // 3):
-        return False, f"the source is not about '{sorted(off_topic)[0]}'"
-    if item.conflict:
-        return False, f"the source does not fit the question: {item.conflict}"
+    off = off_question(question, item)
+    if off:
+        return False, off
     if sim < MIN_SIM and coverage < 0.99:
         return False, "the source is about something else"
     return True, ""
+
+
+def off_question(question: str, item: EvidenceItem) -> str:
+    """Why the sentence is not about what the question asks ("" when it is): the question's names and numbers
+    must appear in it (one name may be said only elsewhere in the article), and it must fit the question."""
+    evidence_text = f"{item.passage.article.title} {item.annotated}"
+    ev = stems(evidence_text)
+    ev_numbers = set(re.findall(r"\d+", evidence_text))
+    q_keys = key_terms(question)
+    off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
+    if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
+        return f"the source does not mention {sorted(k for k in off_topic if k[0].isdigit())[0]}"
+    scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
+    absent = off_topic - covers(off_topic, scope)
+    if len(absent) > len(q_keys) // 4:  # names the question asks about that the whole article never mentions
+        return f"the source never mentions '{sorted(absent)[0]}'"
+    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it
+    if len(off_topic) > max(1, len(q_keys) // 3):
+        return f"the source is not about '{sorted(off_topic)[0]}'"
+    if item.conflict:
+        return f"the source does not fit the question: {item.conflict}"
+    return ""
+
+
+def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
+    """Does the sentence give the claim's answer to a when/who/which/where/how-many question (same date, same
+    name, same number), while being about the question? Wording and side details may differ."""
+    kind = expected_type(question)
+    said = item.annotated
+    if kind == "time":
+        first, _ = answer_date(claim)
+        found = bool(first) and first in answer_date(said)[1]
+    elif kind in ("name", "place"):
+        name = answer_name(claim, question)
+        found = bool(name) and covers(name, stems(said)) == name
+    elif kind == "number":
+        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", claim) if n not in question]
+        found = bool(numbers) and numbers[0] in re.findall(r"\d+(?:[.,]\d+)*", said)
+    else:
+        return False  # a what/why/how answer is a statement, not a value: only the full support test applies
+    return found and item.typed and not off_question(question, item)
 
 
 def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder) -> Verified:
@@ -141,15 +172,21 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
 
 
 def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: list[EvidenceItem], embedder: Embedder,
-                extra: int) -> list[tuple[str, list[int]]]:
+                extra: int, more: Callable[[], list[EvidenceItem]] | None = None,
+                confirm: Callable[[str, EvidenceItem], bool] | None = None) -> list[tuple[str, list[int]]]:
     """Add to each claim up to `extra` citations of other articles whose sentence supports it as well.
 
     The model cites one source where several say the same; a second, independent source is what a reader
-    checking the claim wants, and it is held to the same support test as the first.
+    checking the claim wants. It is held to the same support test as the first; failing that, for a question
+    asking for a value (a date, a name, a number), a sentence of another article that gives the same value
+    about the same question counts too when `confirm` (the LLM's check) agrees it answers the question.
+    Sentences from `more()` (further passages, read only when needed) are appended to `evidence`, which the
+    returned numbers index.
     """
     if extra <= 0 or not claims:
         return claims
     claim_vecs, ev_vecs = _vectors([t for t, _ in claims], evidence, embedder)
+    pool = list(evidence)
     out = []
     for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
         added: list[int] = []
@@ -161,7 +198,20 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
                     and support(text, question, item, cvec, ev_vecs[n - 1])[0]:
                 added.append(n)
                 articles.add(item.passage.article.id)
+        if len(added) < extra and confirm is not None:
+            if more is not None and len(pool) == len(evidence):
+                pool += more()
+            asked = 0
+            for n, item in enumerate(pool, start=1):
+                if len(added) == extra or asked == MAX_ANSWER_CHECKS:
+                    break
+                if n not in nums and item.passage.article.id not in articles and same_answer(text, question, item):
+                    asked += 1
+                    if confirm(text, item):
+                        added.append(n)
+                        articles.add(item.passage.article.id)
         out.append((text, list(nums) + added))
+    evidence[len(evidence):] = pool[len(evidence):]
     return out
 
 

@@ -155,3 +155,25 @@ def question_time_hint(question: str) -> TimeHint:
     if m:
         return TimeHint(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", recent)
     return TimeHint(prefer_recent=recent)
+
+
+_ANY_MONTH_DAY = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4}))?", re.I)
+_ANY_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?(?:,? (\d{4}))?", re.I)
+_MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
+
+
+def answer_date(text: str) -> tuple[str, set[str]]:
+    """The first, most specific date a text gives ("11-17" for a day, "2020-06" for a month, "2020" for a year),
+    and every date key of those kinds it holds: to tell whether two sentences give the same date as an answer."""
+    days, months, years = [], [], []
+    for m in _ANY_MONTH_DAY.finditer(text):
+        if not (m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper()):
+            days.append((m.start(), f"{MONTHS[m.group(1).lower()]}-{int(m.group(2))}"))
+    days += [(m.start(), f"{MONTHS[m.group(2).lower()]}-{int(m.group(1))}") for m in _ANY_DAY_MONTH.finditer(text)]
+    months = [(m.start(), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}") for m in _MONTH_YEAR.finditer(text)]
+    years = [(m.start(), m.group(1)) for m in YEAR.finditer(text)]
+    keys = {k for _, k in days + months + years}
+    for level in (days, months, years):
+        if level:
+            return min(level)[1], keys
+    return "", keys

@@ -22,7 +22,7 @@ from index.store import IndexError_, Store
 from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence, QuestionError
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
-from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence
+from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
 from qa.retrieve import Filters, retrieve
 from qa.text import stems
@@ -103,11 +103,13 @@ class Engine:
         qvec = embedder.encode([query])[0]
         k = top_k or self.settings.top_k
         prefer = (hint.since, hint.until) if hint.since and hint.until else None
-        passages = retrieve(store, embedder, query, k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
+        # twice k: the first k are the evidence, the rest a pool for a second source of the same answer
+        passages = retrieve(store, embedder, query, 2 * k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
+        passages, further = passages[:k], passages[k:]
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
                                    self.settings.refusal_threshold, self.settings.evidence_margin)
-        self._add_article_words(evidence)
+        self._add_article_words(evidence.items + evidence.reserve)
         timings["evidence_s"] = time.perf_counter() - t0
         debug: dict[str, Any] = {
             "query": query, "filters": filters.__dict__,
@@ -131,8 +133,10 @@ class Engine:
             a quote, for the question. Catches a sentence that has the question's words in another relation
             ('Hinako Shibuno won the Women's British Open' for the U.S. Open), which word overlap cannot."""
             if (n, claim) not in verdicts:
-                verdicts[n, claim] = self._confirms(query, claim, evidence.items[n - 1])
-                debug.setdefault("checks", []).append({"n": n, "claim": claim, "yes": verdicts[n, claim]})
+                p_yes = self._p_yes(query, claim, evidence.items[n - 1])
+                verdicts[n, claim] = p_yes >= self.settings.check_threshold
+                debug.setdefault("checks", []).append({"n": n, "claim": claim, "p_yes": round(p_yes, 3),
+                                                       "yes": verdicts[n, claim]})
             return verdicts[n, claim]
 
         # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
@@ -156,7 +160,21 @@ class Engine:
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
             pool = evidence.items + evidence.reserve
-            claims = corroborate(checked.claims, query, pool, embedder, self.settings.corroborating_citations)
+
+            def more() -> list[EvidenceItem]:
+                known = {(e.passage.article.id, e.start) for e in pool}
+                extra = [e for e in sentences(query, further) if (e.passage.article.id, e.start) not in known]
+                self._add_article_words(extra)
+                return extra
+
+            def answers(claim: str, item: EvidenceItem) -> bool:
+                p_yes = self._p_yes(query, claim, item)
+                debug.setdefault("checks", []).append({"claim": claim, "p_yes": round(p_yes, 3), "text": item.text,
+                                                       "article_id": item.passage.article.id})
+                return p_yes >= self.settings.check_threshold
+
+            claims = corroborate(checked.claims, query, pool, embedder, self.settings.corroborating_citations,
+                                 more, answers if llm.name != "none" and self.settings.llm_check else None)
             text, citations = self._compose(claims, pool)
             debug["reattributed"] = checked.reattributed
             yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
@@ -178,23 +196,23 @@ class Engine:
         yield ans
 
     # ---- steps -------------------------------------------------------------------------------
-    def _add_article_words(self, evidence: EvidenceSet) -> None:
+    def _add_article_words(self, items: list[EvidenceItem]) -> None:
         """Give each evidence sentence the words of its whole article: a name said once, then "he"."""
         words: dict[str, set[str]] = {}
-        for e in evidence.items + evidence.reserve:
+        for e in items:
             a = e.passage.article
             if a.id not in words:
                 words[a.id] = stems(f"{a.title} {self.store.article_text(a.id)}")
             e.article_words = words[a.id]
 
-    def _confirms(self, question: str, claim: str, item: EvidenceItem) -> bool:
+    def _p_yes(self, question: str, claim: str, item: EvidenceItem) -> float:
+        """The LLM's probability that the sentence says the claim (or, with no claim, answers the question)."""
         if not self.settings.llm_check:
-            return True
+            return 1.0
         kind = "claim" if claim else "check"
         user = prompt(f"{kind}_user").format(question=question, claim=claim, sentence=item.annotated)
         msgs = [{"role": "system", "content": prompt(f"{kind}_system")}, {"role": "user", "content": user}]
-        reply = "".join(self.llm.stream(msgs, 3)).strip().lower()
-        return not reply.startswith("no")
+        return self.llm.yes_probability(msgs)
 
     def _check_question(self, question: str) -> str:
         q = " ".join((question or "").split())

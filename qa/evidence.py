@@ -51,11 +51,8 @@ class EvidenceSet:
         return self.items[0] if self.items else None
 
 
-def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
-                    n: int, threshold: float, margin: float = 1.0) -> EvidenceSet:
-    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)
-    that score within `margin` of the best (weak extras only lengthen the prompt and distract a small model)."""
-    q_stems = stems(question)
+def sentences(question: str, passages: list[Passage]) -> list[EvidenceItem]:
+    """Every sentence of the passages (once), with its dates resolved and what the question needs checked; unscored."""
     kind = expected_type(question)
     candidates: dict[tuple[str, int], EvidenceItem] = {}
     for p in passages:
@@ -70,8 +67,19 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
                 prev = spans[i - 1]
                 context = p.text[prev.start - p.start: span.end - p.start]
             annotated, resolved = annotate(context, p.article.published)
-            candidates[key] = EvidenceItem(p, span.start, span.end, text, context, annotated, resolved)
-    items = list(candidates.values())
+            item = EvidenceItem(p, span.start, span.end, text, context, annotated, resolved)
+            item.typed = has_type(text, kind, question)
+            item.conflict = conflict(question, annotated, p.article.published)
+            candidates[key] = item
+    return list(candidates.values())
+
+
+def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
+                    n: int, threshold: float, margin: float = 1.0) -> EvidenceSet:
+    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)
+    that score within `margin` of the best (weak extras only lengthen the prompt and distract a small model)."""
+    q_stems = stems(question)
+    items = sentences(question, passages)
     if not items:
         return EvidenceSet([], 0.0, False, False)
     vectors = embedder.encode([it.context for it in items])
@@ -81,10 +89,8 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         found = covers(q_stems, stems(it.context) | stems(it.passage.article.title))
         it.coverage = len(found) / len(q_stems) if q_stems else 0.0
         it.score = SIM_WEIGHT * it.sim + (1 - SIM_WEIGHT) * it.coverage
-        it.typed = has_type(it.text, kind, question)
         if not it.typed:
             it.score -= TYPE_PENALTY
-        it.conflict = conflict(question, it.annotated, it.passage.article.published)
         if it.conflict:
             it.score -= CONFLICT_PENALTY
     items.sort(key=lambda it: it.score, reverse=True)

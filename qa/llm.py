@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -41,6 +42,10 @@ class LLM(Protocol):
         """Yield the reply's text pieces as they are generated (temperature 0)."""
         ...
 
+    def yes_probability(self, messages: Messages) -> float:
+        """P(yes) / (P(yes) + P(no)) for the reply's first token, to a yes/no question."""
+        ...
+
 
 class NoLLM:
     """`--llm none`: no phrasing; answers are the supporting sentences, quoted."""
@@ -49,6 +54,9 @@ class NoLLM:
 
     def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
         return iter(())
+
+    def yes_probability(self, messages: Messages) -> float:
+        return 1.0
 
 
 # ---- embedded llama.cpp ------------------------------------------------------------------------
@@ -102,6 +110,8 @@ class LlamaCpp:
         self._llama.set_cache(LlamaRAMCache(capacity_bytes=512 << 20))
         # free the model before interpreter shutdown: llama.cpp's own finaliser fails noisily once modules are gone
         atexit.register(self._llama.close)
+        self._yes_ids = self._word_tokens(("yes", "Yes", " yes", " Yes"))
+        self._no_ids = self._word_tokens(("no", "No", " no", " No"))
 
     def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
         with self._lock:
@@ -112,6 +122,36 @@ class LlamaCpp:
                 piece = chunk["choices"][0].get("delta", {}).get("content")
                 if piece:
                     yield str(piece)
+
+    def yes_probability(self, messages: Messages) -> float:
+        # A calibrated threshold on P(yes) separates better than the sampled word: the model answers "yes" at
+        # P=0.55-0.6 to claims the sentence does not make, and at P>0.8 to most it does (see README, step 7).
+        # llama-cpp-python gives logprobs only with logits_all (n_ctx x vocab floats), so read the first token's
+        # logits through a logits processor instead.
+        import numpy as np
+        from llama_cpp import LogitsProcessorList
+
+        first: list[Any] = []
+
+        def keep(_ids: Any, scores: Any) -> Any:
+            if not first:
+                first.append(np.array(scores, dtype=np.float64, copy=True))
+            return scores
+
+        with self._lock:
+            self._llama.create_chat_completion(messages=cast(Any, messages), temperature=0.0, max_tokens=1,
+                                               logits_processor=LogitsProcessorList([keep]))
+        if not first:
+            return 0.5
+        logits = first[0]
+        top = float(logits.max())
+        yes = sum(math.exp(float(logits[t]) - top) for t in self._yes_ids)
+        no = sum(math.exp(float(logits[t]) - top) for t in self._no_ids)
+        return yes / (yes + no) if yes + no > 0 else 0.5
+
+    def _word_tokens(self, words: tuple[str, ...]) -> set[int]:
+        ids = (self._llama.tokenize(w.encode(), add_bos=False, special=False) for w in words)
+        return {t[0] for t in ids if len(t) == 1}
 
 
 # ---- OpenAI-compatible server ------------------------------------------------------------------
@@ -154,6 +194,36 @@ class OpenAICompatible:
                 delay = 0.5 * 2**attempt
                 log.warning("LLM server %s: %s; retrying in %.1fs", self.url, _why(exc), delay)
                 time.sleep(delay)
+
+
+    def yes_probability(self, messages: Messages) -> float:
+        """From the server's top logprobs of the first token; servers without logprobs give the word (1 or 0)."""
+        body: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0, "max_tokens": 1,
+                                "logprobs": True, "top_logprobs": 10}
+        try:
+            resp = httpx.post(self.endpoint, json=body, headers=self.headers, timeout=self.timeout)
+        except httpx.TransportError as exc:
+            raise LLMError(f"LLM server at {self.url} did not answer ({_why(exc)}); start it or fix --llm-url") from exc
+        if resp.status_code >= 400:
+            raise LLMError(f"LLM server at {self.url} answered HTTP {resp.status_code}: {resp.text[:200]}")
+        try:
+            choice = resp.json()["choices"][0]
+        except (ValueError, KeyError, IndexError) as exc:
+            raise LLMError(f"LLM server at {self.url} sent a reply that is not a chat completion") from exc
+        return _yes_share(choice)
+
+
+def _yes_share(choice: dict[str, Any]) -> float:
+    word = str((choice.get("message") or {}).get("content") or choice.get("text") or "").strip().lower()
+    yes = no = 0.0
+    for entry in ((choice.get("logprobs") or {}).get("content") or [{}])[0].get("top_logprobs") or []:
+        token = str(entry.get("token", "")).strip().lower()
+        if token in ("yes", "no"):
+            p = math.exp(float(entry.get("logprob", -100.0)))
+            yes, no = (yes + p, no) if token == "yes" else (yes, no + p)
+    if yes + no > 0:
+        return yes / (yes + no)
+    return 0.0 if word.startswith("no") else 1.0
 
 
 class _Retry(Exception):

@@ -52,6 +52,22 @@ def key_terms(text: str) -> set[str]:
     return out
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|van|von|der|del|le|la|bin|al)\s+)?[A-Z][\w'’.-]*)*")  # noqa: RUF001
+
+
+def answer_name(claim: str, question: str) -> set[str]:
+    """The stems of the first name in `claim` that the question does not hold ('Tadej Pogačar' in 'Slovenia's
+    ...'): what a second source must also say to give the same answer to a who/which/where question."""
+    q = stems(question)
+    for m in _NAME_RUN.finditer(re.sub(r"\[[^\]]*\]", " ", claim)):
+        # "Slovenia's Tadej Pogačar": the name after a possessive is the one meant
+        for part in reversed(re.split(r"['’]s\b", m.group())):
+            new = stems(part) - q
+            if new:
+                return new
+    return set()
+
+
 def covers(needles: set[str], haystack: set[str]) -> set[str]:
     """The needles found in haystack, allowing a shared prefix of 5+ letters ('industrialised'/'industrial')."""
     found = needles & haystack

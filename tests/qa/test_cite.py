@@ -71,11 +71,12 @@ def test_claim_about_another_year_is_dropped(evidence) -> None:
 
 
 def test_llm_check_rejects_a_claim_the_sentence_does_not_make(seed_index, evidence) -> None:
-    """Step 7 with the real model: same words, another relation."""
+    """Step 7 with the real model: same words, another relation; judged by P(yes) against the setting."""
     items, _ = evidence
     engine = get_engine(seed_index)
-    assert engine._confirms(QUESTION, "Mattis was considering talks between the defense chiefs of the U.S. and Russia.", items[0])
-    assert not engine._confirms(QUESTION, "Mattis has refused any talks between the defense chiefs of the U.S. and Russia.", items[0])
+    said = engine._p_yes(QUESTION, "Mattis was considering talks between the defense chiefs of the U.S. and Russia.", items[0])
+    denied = engine._p_yes(QUESTION, "Mattis has refused any talks between the defense chiefs of the U.S. and Russia.", items[0])
+    assert said >= seed_index.check_threshold > denied
 
 
 def test_corroborating_citation_comes_from_another_article(seed_index_nollm) -> None:
