@@ -19,7 +19,7 @@ from index.chunks import split_sentences
 from index.embed import Embedder
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
-from qa.text import answer_name, covers, expected_type, has_type, key_terms, stems
+from qa.text import answer_name, covers, expected_type, has_type, key_terms, numbers, stems
 
 _MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
@@ -74,7 +74,7 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     # the claim's names and numbers must be in the sentence itself: a headline (or a snippet's first line used
     # as its title) can name someone the sentence is not about
     said = stems(item.annotated)
-    said_numbers = set(re.findall(r"\d+", item.annotated))
+    said_numbers = numbers(item.annotated)
     missing_keys = sorted(k for k in keys if (k not in said_numbers if k[0].isdigit() else not covers({k}, said)))
     if missing_keys:
         return False, f"'{missing_keys[0]}' is not in the source"
@@ -97,7 +97,7 @@ def off_question(question: str, item: EvidenceItem) -> str:
     must appear in it (one name may be said only elsewhere in the article), and it must fit the question."""
     evidence_text = f"{item.passage.article.title} {item.annotated}"
     ev = stems(evidence_text)
-    ev_numbers = set(re.findall(r"\d+", evidence_text))
+    ev_numbers = numbers(evidence_text)
     q_keys = key_terms(question)
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
     if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
@@ -126,11 +126,15 @@ def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
         name = answer_name(claim, question)
         found = bool(name) and covers(name, stems(said)) == name
     elif kind == "number":
-        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", claim) if n not in question]
-        found = bool(numbers) and numbers[0] in re.findall(r"\d+(?:[.,]\d+)*", said)
+        figures = [n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", claim) if n not in question]
+        found = bool(figures) and figures[0] in numbers(said)
     else:
         return False  # a what/why/how answer is a statement, not a value: only the full support test applies
-    return found and item.typed and not off_question(question, item)
+    if not found or not item.typed or off_question(question, item):
+        return False
+    # and it is about what the question asks, not just its names ("Putin told reporters" for "who said X?")
+    q = stems(question)
+    return len(covers(q, stems(said))) >= MIN_NEW_COVERAGE * len(q)
 
 
 def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder) -> Verified:

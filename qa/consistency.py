@@ -68,6 +68,26 @@ def longer_title(question: str, evidence: str) -> str:
     return ""
 
 
+_SPEECH = r"say|says|said|tell|told|announce[sd]?|report(?:s|ed)?|claim(?:s|ed)?|propose[sd]?|suggest(?:s|ed)?|promise[sd]?|warn(?:s|ed)?|call(?:s|ed)?|describe[sd]?|mention(?:s|ed)?|confirm(?:s|ed)?|den(?:y|ies|ied)|add(?:s|ed)?|state[sd]?|write|wrote"
+_ASKS_AHEAD = re.compile(r"\b(will|would|shall|going to|plans?|planned|expected|scheduled|due|upcoming|next|might|could|may|should|can|does|do|is|are)\b", re.I)
+_ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|became|[a-z]{3,}ed)\b")
+_AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
+_AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b")
+_DONE = re.compile(r"\b(was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went|[a-z]{3,}ed)\b")
+
+
+def still_to_come(question: str, evidence: str) -> bool:
+    """A question about something done ("What did the leaders agree at the summit?") against a sentence that
+    only looks ahead to it ("are expected to attend the summit"): the event had not happened when written.
+    Questions about what someone said are left alone: "Trump said he would meet Putin" answers them."""
+    if re.search(r"\b(" + _SPEECH + r")\b", question, re.I) or _ASKS_AHEAD.search(question):
+        return False
+    if not _ASKS_DONE.search(question) or not _AHEAD.search(evidence):
+        return False
+    rest = re.sub(r"\b(" + _SPEECH + r")\b", " ", _AHEAD_PHRASE.sub(" ", evidence))
+    return not _DONE.search(rest)
+
+
 def conflict(question: str, evidence: str, published: str) -> str:
     """Why `evidence` (with relative dates resolved) cannot answer `question`, or '' when it fits."""
     q_years = years(question)
@@ -88,4 +108,6 @@ def conflict(question: str, evidence: str, published: str) -> str:
     other = longer_title(question, evidence)
     if other:
         return f"it is about {other}"
+    if still_to_come(question, evidence):
+        return "it speaks of this as still to come"
     return ""

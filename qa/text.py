@@ -68,6 +68,12 @@ def answer_name(claim: str, question: str) -> set[str]:
     return set()
 
 
+def numbers(text: str) -> set[str]:
+    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), and their digit runs."""
+    whole = {n.replace(",", "") for n in _WORD.findall(text) if n[0].isdigit()}
+    return whole | set(re.findall(r"\d+", text))
+
+
 def covers(needles: set[str], haystack: set[str]) -> set[str]:
     """The needles found in haystack, allowing a shared prefix of 5+ letters ('industrialised'/'industrial')."""
     found = needles & haystack
@@ -80,6 +86,10 @@ def covers(needles: set[str], haystack: set[str]) -> set[str]:
 _MONTH_WORDS = ("january february march april may june july august september october november december "
                 "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
                 "saturday sunday today yesterday tomorrow week month year spring summer autumn fall winter").split()
+
+
+_PLACE_NOUNS = frozenset("country countries city capital town village venue stadium arena embassy island region "
+                         "border abroad overseas".split())
 
 
 def expected_type(question: str) -> str | None:
@@ -109,4 +119,6 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
         return any(w[0].isdigit() for w in new) or bool(re.search(
             r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", text, re.I))
     # name / place: a capitalised word the question does not have (sentence-initial words count too)
+    if kind == "place" and any(w.lower() in _PLACE_NOUNS for w in new):
+        return True  # "in a third country", "at the stadium"
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)

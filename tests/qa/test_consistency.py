@@ -1,7 +1,9 @@
 """Evidence that does not fit the question's year, numbered thing or title (no models needed)."""
 
+import pytest
+
 from index.chunks import split_sentences
-from qa.consistency import conflict, numbered, titles
+from qa.consistency import conflict, numbered, still_to_come, titles
 from qa.dates import annotate
 
 
@@ -46,3 +48,23 @@ def test_elision_separates_snippet_fragments() -> None:
     text = "Jul 9, 2022 ... Elena Rybakina won the final on Saturday ... since 2018, was the youngest finalist"
     assert [text[s.start:s.end] for s in split_sentences(text)] == [
         "Jul 9, 2022 ...", "Elena Rybakina won the final on Saturday ...", "since 2018, was the youngest finalist"]
+
+
+@pytest.mark.parametrize(("question", "sentence", "ahead"), [
+    ("What did the G20 leaders agree on at the Buenos Aires summit?",
+     "Putin and Trump are also expected to attend the two-day G20 summit in Buenos Aires, which starts on November 30.", True),
+    ("Who was awarded the 2018 Nobel Prize in Literature?",
+     "There's a notable risk that no Nobel Prize in literature will be awarded this year.", True),
+    ("When did Putin and Trump meet in Helsinki?", "Putin and Trump will meet in Helsinki on July 16.", True),
+    ("Who was awarded the 2018 Nobel Prize in Literature?", "The Nobel Prize in Literature 2018 was awarded to Olga Tokarczuk.", False),
+    # what someone said about the future answers a question about what they said
+    ("What did Trump say about meeting Putin?", "Trump said he would meet Putin next year.", False),
+    ("When did Bolton say the meeting would happen?", "Bolton said it will be after the first of the year.", False),
+    # a look ahead that also reports something done
+    ("Who won the World Cup Final in 2018?",
+     "France will take on Argentina in the final in a bid to retain the title it won four years ago.", False),
+    ("When does the iPhone 11 release?", "The iPhone 11 will be released on September 20.", False),
+])
+def test_a_look_ahead_does_not_answer_what_happened(question, sentence, ahead) -> None:
+    assert still_to_come(question, sentence) is ahead
+    assert bool(conflict(question, sentence, "")) is ahead
