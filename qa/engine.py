@@ -155,7 +155,8 @@ class Engine:
                 yield piece
             debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _judged(_renumbered(verify(draft, query, items, embedder), items, evidence.items), confirms)
+            checked = _judged(_on_point(_renumbered(verify(draft, query, items, embedder), items, evidence.items),
+                                        evidence), confirms)
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
@@ -330,6 +331,30 @@ def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[Ev
     index = [all_items.index(e) + 1 for e in items]
     checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
     checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
+    return checked
+
+
+OFF_POINT = 0.35  # a claim's sources cover this much less of the question than a strong best source: off point
+
+
+def _on_point(checked: Verified, evidence: EvidenceSet) -> Verified:
+    """Drop claims that cite only sentences far less about the question than a strong best one.
+
+    A small model sometimes answers from a sentence that shares a name with the question but not what it asks
+    ("Bolton said Trump wants to meet Putin" for "Who might Bolton meet by the end of summer?" when [1] says
+    whom); dropping the claim sends the best sentence alone to the model for a second try.
+    """
+    best = evidence.best
+    if not (best and evidence.strong):
+        return checked
+    kept = []
+    for text, nums in checked.claims:
+        if max(evidence.items[n - 1].coverage for n in nums) < best.coverage - OFF_POINT:
+            checked.dropped.append({"claim": text, "reason": "off point: its source is much less about the "
+                                    "question than the best source"})
+        else:
+            kept.append((text, nums))
+    checked.claims = kept
     return checked
 
 

@@ -100,3 +100,21 @@ def test_corroborating_citation_comes_from_another_article(seed_index_nollm) -> 
     assert nums == [first]
     # and none is added when the setting is 0
     assert corroborate([(claim, [first])], question, pool, emb, 0) == [(claim, [first])]
+
+
+def test_claim_from_a_sentence_off_the_point_is_dropped(seed_index_nollm) -> None:
+    """A claim citing a sentence that shares only a name with the question, when [1] answers it fully."""
+    from qa.cite import Verified
+    from qa.engine import _on_point
+
+    question = "Who might John Bolton meet by the end of summer?"
+    engine = get_engine(seed_index_nollm)
+    emb = get_embedder(seed_index_nollm.embedding_model)
+    qvec = emb.encode([question])[0]
+    ev = select_evidence(question, qvec, retrieve(engine.store, emb, question, 5, 20, Filters(), qvec), emb, 4, 0.42)
+    assert ev.strong and "Patrushev" in ev.items[0].text
+    off = next(n for n, e in enumerate(ev.items, start=1) if "Patrushev" not in e.text and "Bolton" in e.text)
+    checked = _on_point(Verified(claims=[("Bolton said Trump wants to meet Putin.", [off]),
+                                         ("Bolton may meet Nikolai Patrushev.", [1])]), ev)
+    assert checked.claims == [("Bolton may meet Nikolai Patrushev.", [1])]
+    assert checked.dropped[0]["reason"].startswith("off point")
