@@ -202,6 +202,9 @@ class OpenAICompatible:
                                 "logprobs": True, "top_logprobs": 10}
         try:
             resp = httpx.post(self.endpoint, json=body, headers=self.headers, timeout=self.timeout)
+            if resp.status_code in (400, 422):  # a server that does not take logprobs: ask for the word alone
+                body = {k: v for k, v in body.items() if k not in ("logprobs", "top_logprobs")}
+                resp = httpx.post(self.endpoint, json=body, headers=self.headers, timeout=self.timeout)
         except httpx.TransportError as exc:
             raise LLMError(f"LLM server at {self.url} did not answer ({_why(exc)}); start it or fix --llm-url") from exc
         if resp.status_code >= 400:

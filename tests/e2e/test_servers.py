@@ -371,6 +371,16 @@ def test_llm_server_answer_then_killed_mid_answer(llm_server: tuple[Server, str]
     assert any(d.strip() for d in drafts), "the LLM server wrote nothing"
     assert_bolton_answer(answer)
 
+    # the yes/no check's probability comes from the server's logprobs, calibrated like the embedded model's
+    from qa.llm import OpenAICompatible, make_llm
+
+    check = [{"role": "system", "content": "You are a careful fact checker. Reply with one word: yes or no."},
+             {"role": "user", "content": "Source: Ramos chaired the women's singles finals at Wimbledon in 2018.\n"
+              "Claim: Ramos won the women's singles Wimbledon in 2018.\nIs the claim true according to the source?"}]
+    remote = OpenAICompatible(url, "default", None, 120.0, 0).yes_probability(check)
+    local = make_llm(seed_index).yes_probability(check)
+    assert 0.0 < remote < 1.0 and abs(remote - local) < 0.05, (remote, local)
+
     # kill the server while it streams: a clear LLMError, promptly, never a hang or a half answer
     settings = seed_index.with_overrides(llm_url=url, llm_timeout_s=120.0)  # a busy 2-core box is slow to start
     events = ask_stream(BOLTON_Q, settings=settings)

@@ -84,3 +84,17 @@ def test_second_source_by_value_needs_the_llm_check(seed_index) -> None:
     # without the LLM check (no LLM) the value alone is not enough
     [(_, nums)] = corroborate([(claim, [1])], q, [first], engine.embedder, 1, lambda: [other], None)
     assert nums == [1]
+
+
+def test_yes_share_from_a_servers_logprobs() -> None:
+    """OpenAI-style logprobs: the yes/no share of the first token; without logprobs, the word decides."""
+    import math
+
+    from qa.llm import _yes_share
+
+    top = [{"token": "Yes", "logprob": math.log(0.5)}, {"token": " yes", "logprob": math.log(0.2)},
+           {"token": "No", "logprob": math.log(0.3)}, {"token": "Maybe", "logprob": math.log(0.01)}]
+    choice = {"message": {"content": "Yes"}, "logprobs": {"content": [{"token": "Yes", "top_logprobs": top}]}}
+    assert _yes_share(choice) == pytest.approx(0.7)
+    assert _yes_share({"message": {"content": "no"}}) == 0.0
+    assert _yes_share({"message": {"content": "Yes."}, "logprobs": None}) == 1.0
