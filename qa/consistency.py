@@ -73,14 +73,18 @@ _ASKS_AHEAD = re.compile(r"\b(will|would|shall|going to|plans?|planned|expected|
 _ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|became|[a-z]{3,}ed)\b")
 _AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
 _AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b")
-_DONE = re.compile(r"\b(was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went|[a-z]{3,}ed)\b")
+_DONE = re.compile(r"\b(was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went|[a-z]{3,}ed"
+                   r"|wins|beats|takes|claims|clinches|secures|defeats|leads|tops|names)\b")  # headlines: "X wins Y"
 
 
 def still_to_come(question: str, evidence: str) -> bool:
     """A question about something done ("What did the leaders agree at the summit?") against a sentence that
     only looks ahead to it ("are expected to attend the summit"): the event had not happened when written.
-    Questions about what someone said are left alone: "Trump said he would meet Putin" answers them."""
-    if re.search(r"\b(" + _SPEECH + r")\b", question, re.I) or _ASKS_AHEAD.search(question):
+    Questions about what someone said are left alone: "Trump said he would meet Putin" answers them. So are
+    "when" questions: the date an event was scheduled for ("will be released on July 21") is what a reader
+    asking when it happened usually wants, and the answer keeps the source's wording."""
+    if re.search(r"\b(" + _SPEECH + r")\b", question, re.I) or _ASKS_AHEAD.search(question) \
+            or re.match(r"\s*(when|what (year|date|day|time|month))\b", question, re.I):
         return False
     if not _ASKS_DONE.search(question) or not _AHEAD.search(evidence):
         return False

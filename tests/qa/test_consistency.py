@@ -55,7 +55,9 @@ def test_elision_separates_snippet_fragments() -> None:
      "Putin and Trump are also expected to attend the two-day G20 summit in Buenos Aires, which starts on November 30.", True),
     ("Who was awarded the 2018 Nobel Prize in Literature?",
      "There's a notable risk that no Nobel Prize in literature will be awarded this year.", True),
-    ("When did Putin and Trump meet in Helsinki?", "Putin and Trump will meet in Helsinki on July 16.", True),
+    ("Where did Putin and Trump meet on July 16?", "Putin and Trump will meet in Helsinki on July 16.", True),
+    # "when" questions take the scheduled date
+    ("When was Splatoon 2 released?", "Splatoon 2 will be released on July 21.", False),
     ("Who was awarded the 2018 Nobel Prize in Literature?", "The Nobel Prize in Literature 2018 was awarded to Olga Tokarczuk.", False),
     # what someone said about the future answers a question about what they said
     ("What did Trump say about meeting Putin?", "Trump said he would meet Putin next year.", False),
@@ -63,6 +65,8 @@ def test_elision_separates_snippet_fragments() -> None:
     # a look ahead that also reports something done
     ("Who won the World Cup Final in 2018?",
      "France will take on Argentina in the final in a bid to retain the title it won four years ago.", False),
+    ("Who won Best Director at the 93rd Academy Awards?",
+     "Chloe Zhao wins Best Director and will direct the next Marvel film.", False),
     ("When does the iPhone 11 release?", "The iPhone 11 will be released on September 20.", False),
 ])
 def test_a_look_ahead_does_not_answer_what_happened(question, sentence, ahead) -> None:
