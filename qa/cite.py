@@ -106,7 +106,9 @@ def off_question(question: str, item: EvidenceItem) -> str:
     absent = off_topic - covers(off_topic, scope)
     if len(absent) > len(q_keys) // 4:  # names the question asks about that the whole article never mentions
         return f"the source never mentions '{sorted(absent)[0]}'"
-    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it
+    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it;
+    # more if the two sentences before it name them ("... talks with Bolton in Moscow. The conference would ...")
+    off_topic -= covers(off_topic, stems(item.before))
     if len(off_topic) > max(1, len(q_keys) // 3):
         return f"the source is not about '{sorted(off_topic)[0]}'"
     if item.conflict:

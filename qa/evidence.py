@@ -36,6 +36,7 @@ class EvidenceItem:
     vector: np.ndarray | None = None  # embedding of `context`, reused by the verifier
     article_words: set[str] = field(default_factory=set)  # stems of the whole article (names said once, then "he")
     conflict: str = ""  # why the sentence cannot answer the question (another year, "season 10" for "first season")
+    before: str = ""  # the two sentences before it in the chunk: what "the conference" or "the meeting" refers to
 
 
 @dataclass
@@ -69,6 +70,7 @@ def sentences(question: str, passages: list[Passage]) -> list[EvidenceItem]:
             annotated, resolved = annotate(context, p.article.published)
             item = EvidenceItem(p, span.start, span.end, text, context, annotated, resolved)
             item.typed = has_type(text, kind, question)
+            item.before = p.text[spans[max(0, i - 2)].start - p.start: span.start - p.start] if i else ""
             item.conflict = conflict(question, annotated, p.article.published)
             candidates[key] = item
     return list(candidates.values())

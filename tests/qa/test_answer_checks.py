@@ -98,3 +98,19 @@ def test_yes_share_from_a_servers_logprobs() -> None:
     assert _yes_share(choice) == pytest.approx(0.7)
     assert _yes_share({"message": {"content": "no"}}) == 0.0
     assert _yes_share({"message": {"content": "Yes."}, "logprobs": None}) == 1.0
+
+
+def test_names_of_the_question_may_be_in_the_sentences_before() -> None:
+    """'The conference would take place in a third country' is about the Bolton-in-Moscow summit named just
+    before it; a sentence with neither name nearby is not."""
+    from qa.cite import off_question
+
+    q = "Where would the summit take place, according to reports after Bolton's talks in Moscow?"
+    text = ("Moscow and Washington have agreed to hold a summit. The news came after Putin held talks with John "
+            "Bolton. The conference would take place in a third country convenient to both leaders.")
+    article = ArticleRecord("a1", "h", "Presidents plan summit", "Test", "", "2018-06-27", False, "", 1)
+    items = sentences(q, [Passage("a1:0", article, text, 0, len(text), 0.0, 0.0)])
+    assert "third country" in items[2].text and items[2].typed
+    assert off_question(q, items[2]) == ""
+    alone = _item(q, "The conference would take place in a third country convenient to both leaders.")
+    assert "not about" in off_question(q, alone) or "never mentions" in off_question(q, alone)
