@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from index.chunks import split_sentences
 from index.settings import Settings
 from qa.answer import Answer
 from qa.engine import get_engine
@@ -40,6 +42,8 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
         "expected_sources": sorted(expected), "seconds": round(answer.timings.get("total_s", 0.0), 3),
         "first_token_s": answer.timings.get("first_token_s"),
     }
+    if not answer.refused:
+        row["claims"], row["cited_claims"] = _cited_sentences(answer)
     if row["answerable"]:
         row["contains"] = matches(answer.answer, item.get("must_contain") or [])
         row["cites_expected"] = bool(expected & set(cited))
@@ -51,6 +55,20 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
     else:
         row["correct"] = answer.refused and not cited
     return row
+
+
+_NOTE = re.compile(r"The newest of these sources was published [^.]*\.")
+
+
+def _cited_sentences(answer: Answer) -> tuple[int, int]:
+    """Answer sentences, and those carrying a [n] (a quote in extractive mode counts as one sentence)."""
+    if answer.mode == "extractive":
+        parts = [p for p in answer.answer.split("\n") if p.strip()]
+    else:
+        text = _NOTE.sub(" ", answer.answer)  # the note on dates is citewire's, not a claim from a source
+        parts = [text[s.start:s.end] for s in split_sentences(text)]
+    parts = [p for p in parts if p.strip(" .")]
+    return len(parts), sum(1 for p in parts if re.search(r"\[\d+\]", p))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -77,6 +95,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "false_refusal_rate": ratio(sum(r["refused"] for r in pos), len(pos)),
         "citation_precision": ratio(sum(r["good_citations"] for r in pos), n_cites),
         "source_recall": ratio(sum(r["cites_expected"] for r in pos), len(pos)),
+        "citation_recall": ratio(sum(r.get("cited_claims", 0) for r in rows), sum(r.get("claims", 0) for r in rows)),
         "hit_at_5": ratio(sum(r["hit_at_5"] for r in pos), len(pos)),
         "mrr": ratio(sum(r["rr"] for r in pos), len(pos)),
         "p50_s": round(statistics.median(secs), 3) if secs else 0.0,
@@ -108,6 +127,6 @@ def print_table(report: dict[str, Any]) -> None:
         text = r["answer"].replace("\n", " ")
         print(f"{str(r['id'])[:12]:12} {ok:3} {r['mode']:10} {r['seconds']:5.1f}  {text[:90]}")
     keys = ["n", "accuracy", "refusal_rate", "false_refusal_rate", "citation_precision", "source_recall",
-            "hit_at_5", "mrr", "p50_s", "p95_s", "first_token_p50_s"]
+            "citation_recall", "hit_at_5", "mrr", "p50_s", "p95_s", "first_token_p50_s"]
     print()
     print("  ".join(f"{k}={report[k]}" for k in keys))

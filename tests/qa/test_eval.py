@@ -34,6 +34,22 @@ def test_eval_json_matches_hand_computed_scores(seed_index_nollm, tmp_path: Path
     good = rows["a"]["good_citations"] + rows["b"]["good_citations"]
     assert report["citation_precision"] == round(good / n_cites, 4)
     assert report["hit_at_5"] == 1.0 and report["mrr"] > 0
+    # citation recall: answer sentences carrying a [n], over the two answers (the refusal has none)
+    assert "claims" not in rows["c"]
+    claims = rows["a"]["claims"] + rows["b"]["claims"]
+    assert claims >= 2 and report["citation_recall"] == round((rows["a"]["cited_claims"] + rows["b"]["cited_claims"]) / claims, 4)
+
+
+def test_citation_recall_counts_sentences_with_a_marker() -> None:
+    from qa.answer import Answer
+    from qa.evaluate import _cited_sentences
+
+    llm = Answer("q", "Bolton said it would be in 2019 [1]. Putin agreed. The newest of these sources was "
+                 "published 27 July 2018.", False, [], mode="llm")
+    assert _cited_sentences(llm) == (2, 1)
+    quote = Answer("q", "RFE/RL reported: \u201cBolton said so. He added more.\u201d (2018-07-27) [1]", False, [],
+                   mode="extractive")
+    assert _cited_sentences(quote) == (1, 1)
 
 
 def test_min_accuracy_turns_score_into_exit_code(seed_index_nollm, tmp_path: Path, capsys) -> None:
