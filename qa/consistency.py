@@ -72,7 +72,8 @@ _SPEECH = r"say|says|said|tell|told|announce[sd]?|report(?:s|ed)?|claim(?:s|ed)?
 _ASKS_AHEAD = re.compile(r"\b(will|would|shall|going to|plans?|planned|expected|scheduled|due|upcoming|next|might|could|may|should|can|does|do|is|are)\b", re.I)
 _ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|became|[a-z]{3,}ed)\b")
 _AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
-_AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b")
+_AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b"
+                           r"|\b(?:is|are|was|were)\s+(?:(?:still|also)\s+)?(?:possible|likely|unlikely)\b")
 _DONE = re.compile(r"\b(was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went|[a-z]{3,}ed"
                    r"|wins|beats|takes|claims|clinches|secures|defeats|leads|tops|names)\b")  # headlines: "X wins Y"
 

@@ -58,7 +58,14 @@ def test_elision_separates_snippet_fragments() -> None:
     ("Where did Putin and Trump meet on July 16?", "Putin and Trump will meet in Helsinki on July 16.", True),
     # "when" questions take the scheduled date
     ("When was Splatoon 2 released?", "Splatoon 2 will be released on July 21.", False),
+    ("What did Putin and Trump agree at their meeting in Singapore?",
+     "Peskov said that talks between the two leaders were possible at upcoming events in Singapore.", True),
+    # the question is about the reporting itself, done: "published"
+    ("Which newspaper published the interview in which Peskov discussed possible talks?",
+     "Peskov said in an interview published on August 31 in the newspaper Izvestia that talks between the two "
+     "leaders were possible at upcoming international events.", False),
     ("Who was awarded the 2018 Nobel Prize in Literature?", "The Nobel Prize in Literature 2018 was awarded to Olga Tokarczuk.", False),
+    ("Who won the World Cup Final in 2018?", "Reports said that France won the 2018 final and will play again next summer.", False),
     # what someone said about the future answers a question about what they said
     ("What did Trump say about meeting Putin?", "Trump said he would meet Putin next year.", False),
     ("When did Bolton say the meeting would happen?", "Bolton said it will be after the first of the year.", False),
