@@ -22,6 +22,14 @@ def evidence(seed_index_nollm):
     return ev.items, emb
 
 
+def _evidence_for(question: str, settings):
+    """The evidence set the engine would pick for `question` on the seed index (top 5 chunks, 4 sentences)."""
+    engine = get_engine(settings)
+    emb = get_embedder(settings.embedding_model)
+    qvec = emb.encode([question])[0]
+    return select_evidence(question, qvec, retrieve(engine.store, emb, question, 5, 20, Filters(), qvec), emb, 4, 0.42), emb
+
+
 def test_parse_draft_markers() -> None:
     claims = parse_draft("Bolton said 2019. [2] Putin agreed [1, 3]. [4]")
     assert [(c.text, c.cited) for c in claims] == [("Bolton said 2019.", [2]), ("Putin agreed.", [1, 3, 4])]
@@ -84,10 +92,7 @@ def test_corroborating_citation_comes_from_another_article(seed_index_nollm) -> 
     from qa.cite import corroborate
 
     question = "When did Bolton say the next meeting with Putin would take place?"
-    engine = get_engine(seed_index_nollm)
-    emb = get_embedder(seed_index_nollm.embedding_model)
-    qvec = emb.encode([question])[0]
-    ev = select_evidence(question, qvec, retrieve(engine.store, emb, question, 5, 20, Filters(), qvec), emb, 4, 0.42)
+    ev, emb = _evidence_for(question, seed_index_nollm)
     pool = ev.items + ev.reserve
     first = next(n for n, e in enumerate(pool, start=1) if "Bolton" in e.text and "first of the year" in e.text)
     claim = "Bolton said the next meeting with Putin would take place after the first of the year."
@@ -107,11 +112,7 @@ def test_claim_from_a_sentence_off_the_point_is_dropped(seed_index_nollm) -> Non
     from qa.cite import Verified
     from qa.engine import _on_point
 
-    question = "Who might John Bolton meet by the end of summer?"
-    engine = get_engine(seed_index_nollm)
-    emb = get_embedder(seed_index_nollm.embedding_model)
-    qvec = emb.encode([question])[0]
-    ev = select_evidence(question, qvec, retrieve(engine.store, emb, question, 5, 20, Filters(), qvec), emb, 4, 0.42)
+    ev, _ = _evidence_for("Who might John Bolton meet by the end of summer?", seed_index_nollm)
     assert ev.strong and "Patrushev" in ev.items[0].text
     off = next(n for n, e in enumerate(ev.items, start=1) if "Patrushev" not in e.text and "Bolton" in e.text)
     checked = _on_point(Verified(claims=[("Bolton said Trump wants to meet Putin.", [off]),
