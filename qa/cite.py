@@ -192,12 +192,12 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
     if extra <= 0 or not claims:
         return claims
     claim_vecs, ev_vecs = _vectors([t for t, _ in claims], evidence, embedder)
-    pool = list(evidence)
+    scored = len(evidence)  # the sentences with embeddings, for the full support test
     out = []
     for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
         added: list[int] = []
         articles = {evidence[n - 1].passage.article.id for n in nums}
-        for n, item in enumerate(evidence, start=1):
+        for n, item in enumerate(evidence[:scored], start=1):
             if len(added) == extra:
                 break
             if n not in nums and item.passage.article.id not in articles \
@@ -205,10 +205,10 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
                 added.append(n)
                 articles.add(item.passage.article.id)
         if len(added) < extra and confirm is not None:
-            if more is not None and len(pool) == len(evidence):
-                pool += more()
+            if more is not None and len(evidence) == scored:
+                evidence.extend(more())
             asked = 0
-            for n, item in enumerate(pool, start=1):
+            for n, item in enumerate(evidence, start=1):
                 if len(added) == extra or asked == MAX_ANSWER_CHECKS:
                     break
                 if n not in nums and item.passage.article.id not in articles and same_answer(text, question, item):
@@ -217,7 +217,6 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
                         added.append(n)
                         articles.add(item.passage.article.id)
         out.append((text, list(nums) + added))
-    evidence[len(evidence):] = pool[len(evidence):]
     return out
 
 

@@ -165,7 +165,7 @@ _MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
 def answer_date(text: str) -> tuple[str, set[str]]:
     """The first, most specific date a text gives ("11-17" for a day, "2020-06" for a month, "2020" for a year),
     and every date key of those kinds it holds: to tell whether two sentences give the same date as an answer."""
-    days, months, years = [], [], []
+    days = []
     for m in _ANY_MONTH_DAY.finditer(text):
         if not (m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper()):
             days.append((m.start(), f"{MONTHS[m.group(1).lower()]}-{int(m.group(2))}"))

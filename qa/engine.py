@@ -126,18 +126,22 @@ class Engine:
         llm = self.llm
         checked = None
         t_llm = time.perf_counter()
-        verdicts: dict[tuple[int, str], bool] = {}
+        verdicts: dict[tuple[str, int, str], bool] = {}
+
+        def judge(claim: str, item: EvidenceItem) -> bool:
+            """The LLM's yes/no on one sentence alone, for a claim ("is it true according to the source?") or,
+            for a quote (no claim), for the question. Catches a sentence that has the question's words in another
+            relation ('Hinako Shibuno won the Women's British Open' for the U.S. Open), which word overlap cannot."""
+            key = (item.passage.article.id, item.start, claim)
+            if key not in verdicts:
+                p_yes = self._p_yes(query, claim, item)
+                verdicts[key] = p_yes >= self.settings.check_threshold
+                debug.setdefault("checks", []).append({"article_id": item.passage.article.id, "text": item.text,
+                                                       "claim": claim, "p_yes": round(p_yes, 3), "yes": verdicts[key]})
+            return verdicts[key]
 
         def confirms(n: int, claim: str = "") -> bool:
-            """The LLM's yes/no on evidence n alone, for a claim ("is it true according to the source?") or, for
-            a quote, for the question. Catches a sentence that has the question's words in another relation
-            ('Hinako Shibuno won the Women's British Open' for the U.S. Open), which word overlap cannot."""
-            if (n, claim) not in verdicts:
-                p_yes = self._p_yes(query, claim, evidence.items[n - 1])
-                verdicts[n, claim] = p_yes >= self.settings.check_threshold
-                debug.setdefault("checks", []).append({"n": n, "claim": claim, "p_yes": round(p_yes, 3),
-                                                       "yes": verdicts[n, claim]})
-            return verdicts[n, claim]
+            return judge(claim, evidence.items[n - 1])
 
         # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
         # ask once more with the best sentence alone; the verifier still decides what is kept.
@@ -168,14 +172,8 @@ class Engine:
                 self._add_article_words(extra)
                 return extra
 
-            def answers(claim: str, item: EvidenceItem) -> bool:
-                p_yes = self._p_yes(query, claim, item)
-                debug.setdefault("checks", []).append({"claim": claim, "p_yes": round(p_yes, 3), "text": item.text,
-                                                       "article_id": item.passage.article.id})
-                return p_yes >= self.settings.check_threshold
-
             claims = corroborate(checked.claims, query, pool, embedder, self.settings.corroborating_citations,
-                                 more, answers if llm.name != "none" and self.settings.llm_check else None)
+                                 more, judge if llm.name != "none" and self.settings.llm_check else None)
             text, citations = self._compose(claims, pool)
             debug["reattributed"] = checked.reattributed
             yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
