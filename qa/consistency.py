@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from qa.dates import YEAR
-from qa.text import stem
+from qa.text import expected_type, stem
 
 ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
@@ -69,6 +69,7 @@ def longer_title(question: str, evidence: str) -> str:
 
 
 _SPEECH = r"say|says|said|tell|told|announce[sd]?|report(?:s|ed)?|claim(?:s|ed)?|propose[sd]?|suggest(?:s|ed)?|promise[sd]?|warn(?:s|ed)?|call(?:s|ed)?|describe[sd]?|mention(?:s|ed)?|confirm(?:s|ed)?|den(?:y|ies|ied)|add(?:s|ed)?|state[sd]?|write|wrote"
+_SPEECH_RE = re.compile(r"\b(" + _SPEECH + r")\b", re.I)
 _ASKS_AHEAD = re.compile(r"\b(will|would|shall|going to|plans?|planned|expected|scheduled|due|upcoming|next|might|could|may|should|can|does|do|is|are)\b", re.I)
 _ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|became|[a-z]{3,}ed)\b")
 _AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
@@ -84,12 +85,11 @@ def still_to_come(question: str, evidence: str) -> bool:
     Questions about what someone said are left alone: "Trump said he would meet Putin" answers them. So are
     "when" questions: the date an event was scheduled for ("will be released on July 21") is what a reader
     asking when it happened usually wants, and the answer keeps the source's wording."""
-    if re.search(r"\b(" + _SPEECH + r")\b", question, re.I) or _ASKS_AHEAD.search(question) \
-            or re.match(r"\s*(when|what (year|date|day|time|month))\b", question, re.I):
+    if _SPEECH_RE.search(question) or _ASKS_AHEAD.search(question) or expected_type(question) == "time":
         return False
     if not _ASKS_DONE.search(question) or not _AHEAD.search(evidence):
         return False
-    rest = re.sub(r"\b(" + _SPEECH + r")\b", " ", _AHEAD_PHRASE.sub(" ", evidence))
+    rest = _SPEECH_RE.sub(" ", _AHEAD_PHRASE.sub(" ", evidence))
     return not _DONE.search(rest)
 
 

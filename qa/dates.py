@@ -76,9 +76,16 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
     return sorted(out, key=lambda r: r.start)
 
 
-_MONTH_DAY = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d{4})", re.I)
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?(?!,? \d{4})", re.I)
+_MD = r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b"  # "July 21st"
+_DM = r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?"  # "21st of July"
+_MONTH_DAY = re.compile(_MD + r"(?!,? \d{4})", re.I)  # without a year
+_DAY_MONTH = re.compile(_DM + r"(?!,? \d{4})", re.I)
 YEAR = re.compile(r"(?<![\d,.$])\b(1[89]\d\d|20\d\d)\b(?![,.]\d)")  # a year, not part of a larger figure
+
+
+def _may_verb(m: re.Match[str]) -> bool:
+    """'may 5' is a verb and a number, not the 5th of May."""
+    return m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper()
 
 
 def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
@@ -87,8 +94,8 @@ def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
     found = [(m, MONTHS[m.group(1).lower()], int(m.group(2))) for m in _MONTH_DAY.finditer(text)]
     found += [(m, MONTHS[m.group(2).lower()], int(m.group(1))) for m in _DAY_MONTH.finditer(text)]
     for m, month, day_n in found:
-        if m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper():
-            continue  # "may 5" is a verb and a number
+        if _may_verb(m):
+            continue
         earlier = YEAR.findall(text[:m.start()])
         try:
             if pub is not None:
@@ -157,8 +164,8 @@ def question_time_hint(question: str) -> TimeHint:
     return TimeHint(prefer_recent=recent)
 
 
-_ANY_MONTH_DAY = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4}))?", re.I)
-_ANY_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?(?:,? (\d{4}))?", re.I)
+_ANY_MONTH_DAY = re.compile(_MD + r"(?:,? (\d{4}))?", re.I)  # with or without a year
+_ANY_DAY_MONTH = re.compile(_DM + r"(?:,? (\d{4}))?", re.I)
 _MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
 
 
@@ -167,7 +174,7 @@ def answer_date(text: str) -> tuple[str, set[str]]:
     and every date key of those kinds it holds: to tell whether two sentences give the same date as an answer."""
     days = []
     for m in _ANY_MONTH_DAY.finditer(text):
-        if not (m.group(0).lower().startswith("may ") and not m.group(0)[0].isupper()):
+        if not _may_verb(m):
             days.append((m.start(), f"{MONTHS[m.group(1).lower()]}-{int(m.group(2))}"))
     days += [(m.start(), f"{MONTHS[m.group(2).lower()]}-{int(m.group(1))}") for m in _ANY_DAY_MONTH.finditer(text)]
     months = [(m.start(), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}") for m in _MONTH_YEAR.finditer(text)]
