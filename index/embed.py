@@ -12,14 +12,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import UserError
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
 
-class ModelError(RuntimeError):
+class ModelError(UserError, RuntimeError):
     """A model could not be found or loaded; the message says what to install."""
+
+    exit_code = 1
+    http_status = 503
 
 
 def resolve_model_dir(name: str) -> Path:

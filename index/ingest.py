@@ -24,14 +24,18 @@ from index.articles import Article, LoadError, discover, iter_file
 from index.chunks import Chunk, chunk_article
 from index.clean import clean_text
 from index.embed import get_embedder
+from index.errors import UserError
 from index.settings import Settings
 from index.store import IndexError_, Store
 
 log = logging.getLogger(__name__)
 
 
-class IngestError(RuntimeError):
+class IngestError(UserError, RuntimeError):
     """The ingest as a whole cannot run (bad path, locked index); the message says what to do."""
+
+    exit_code = 1
+    http_status = 409  # in the web app: another ingest holds the lock
 
 
 @dataclass
@@ -135,18 +139,18 @@ def _plan(files: list[Path], known: dict[str, str], summary: IngestSummary) -> t
         for item in iter_file(path):
             if isinstance(item, LoadError):
                 summary.errors.append(str(item))
-                log.warning("%s", item)
+                log.debug("%s", item)  # the caller reports summary.errors (the CLI prints each once)
                 continue
             if item.id in seen:
                 msg = f"{item.path}: article id {item.id!r} also comes from {seen[item.id]}; kept the first, rename one"
                 summary.errors.append(msg)
-                log.warning("%s", msg)
+                log.debug("%s", msg)
                 continue
             seen[item.id] = item.path
             if not item.text.strip():
                 msg = f"{item.path}: article {item.id!r} has no text; skipped"
                 summary.errors.append(msg)
-                log.warning("%s", msg)
+                log.debug("%s", msg)
                 continue
             old = known.get(item.id)
             if old == item.content_hash:

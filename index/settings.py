@@ -7,15 +7,26 @@ explicit overrides (command-line flags). The object is created once by the entry
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from index.errors import UserError
 
-class ConfigError(ValueError):
+
+class ConfigError(UserError, ValueError):
     """A setting has a value citewire cannot use; the message says which and what to do."""
+
+    exit_code = 2
+    http_status = 500  # a server started with a bad setting: not the requester's fault
+
+
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def default_data_dir() -> Path:
@@ -63,8 +74,11 @@ class Settings:
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     check_threshold: float = 0.7  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
-    max_question_chars: int = 500
-    log_level: str = "WARNING"
+    # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
+    yes_no_threshold: float = 0.5  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
+    max_missing_names: int = 0  # refuse when more names the question gives are in no gathered article
+    max_question_chars: int = 2000  # multi-article questions reach ~560 characters
+    log_level: str = "WARNING"  # DEBUG, INFO, WARNING, ERROR or CRITICAL; -v / -vv on the command line win
 
     @classmethod
     def load(cls, overrides: dict[str, Any] | None = None, config_file: Path | None = None) -> Settings:
@@ -89,6 +103,16 @@ class Settings:
             raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; see the README's Settings table")
         return cls(**{k: _coerce(known[k].type, k, v) for k, v in values.items()})
 
+    def __post_init__(self) -> None:
+        level = str(self.log_level).strip().upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"setting log_level={self.log_level!r} is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        object.__setattr__(self, "log_level", level)
+
+    @property
+    def log_level_number(self) -> int:
+        return int(getattr(logging, self.log_level))
+
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -108,16 +132,42 @@ class Settings:
 
 
 def _coerce(type_name: Any, key: str, value: Any) -> Any:
+    """A TOML or environment value as the field's type; anything unusable is a one-line ConfigError."""
     t = str(type_name)
     try:
+        if t == "bool":
+            return _boolean(key, value)
         if t == "Path":
             return Path(value).expanduser()
         if t == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
             return int(value)
         if t == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
             return float(value)
         if t.startswith("str"):
-            return None if value in ("", None) else str(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {key}={value!r} is not a valid {t}") from exc
+            if value in ("", None):
+                return None
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                raise ValueError(value)
+            return str(value)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError):
+        kind = {"int": "whole number", "float": "number", "Path": "path"}.get(t, "text" if t.startswith("str") else t)
+        raise ConfigError(f"setting {key}={value!r} is not a valid {kind}; see the README's Settings table") from None
     return value
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, str | int) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"setting {key}={value!r} is not a yes/no value; use one of {'/'.join(TRUE_WORDS)} or "
+                      f"{'/'.join(FALSE_WORDS)}")

@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 
 from index.articles import Article
 from index.chunks import Chunk
+from index.errors import UserError
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,11 @@ this those through to too under until up very was we were what when where which 
 you your yours yourself yourselves""".split())
 
 
-class IndexError_(RuntimeError):
+class IndexError_(UserError, RuntimeError):
     """The index cannot be used as it is; the message says what to do."""
+
+    exit_code = 1
+    http_status = 503
 
 
 class StoreUnavailable(IndexError_):

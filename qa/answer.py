@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.errors import UserError
 
-class QuestionError(ValueError):
+
+class QuestionError(UserError, ValueError):
     """The question itself cannot be asked (empty, too long); the message says what to do."""
+
+    exit_code = 1
+    http_status = 400
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 
 import httpx
 
+from index.errors import UserError
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,11 @@ EMBEDDED_SIZE = 1_117_320_768
 EMBEDDED_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 
 
-class LLMError(RuntimeError):
+class LLMError(UserError, RuntimeError):
     """The LLM could not answer (server down, timeout, weights missing); the message says what to do."""
+
+    exit_code = 1
+    http_status = 503
 
 
 class LLM(Protocol):

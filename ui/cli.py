@@ -1,7 +1,8 @@
 """The `citewire` command: ingest, status, ask, chat, eval, serve, slack, feedback.
 
-User errors (bad path, empty question, unreachable server, corrupt index) print one line starting with
-`error:` and exit 1 or 2; they never print a traceback.
+User errors (`index.errors.UserError`: bad path, option or setting, empty question, unreachable server, corrupt
+index) print one line starting with `error:` and exit with the error's code (2 for a bad option or setting, 1
+for the rest); they never print a traceback. `main` maps them, once.
 """
 
 from __future__ import annotations
@@ -14,19 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from index.settings import ConfigError, Settings
+from index.errors import UserError
+from index.settings import Settings
 
 log = logging.getLogger("citewire")
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from index.embed import ModelError
-    from index.ingest import IngestError
-    from index.store import IndexError_
-    from qa.answer import QuestionError
-    from qa.llm import LLMError
-
-    return (ConfigError, IndexError_, IngestError, QuestionError, LLMError, ModelError)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--llm", help="embedded | none | openai | PATH.gguf (env CITEWIRE_LLM)")
     common.add_argument("--llm-url", help="OpenAI-compatible server base URL (env CITEWIRE_LLM_URL)")
     common.add_argument("--llm-model", help="model name to ask the server for (env CITEWIRE_LLM_MODEL)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    common.add_argument("-v", "--verbose", action="count",
+                        help="log what happens (-vv: debug); overrides log_level (env CITEWIRE_LOG_LEVEL)")
 
     p = argparse.ArgumentParser(prog="citewire", parents=[common],
                                 description="Ask questions of news articles; answers cite the article and sentence.")
@@ -90,23 +83,31 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings.load({name: getattr(args, name, None) for name in names})
 
 
+def log_level(settings: Settings, verbose: int) -> int:
+    """-v forces INFO, -vv DEBUG; otherwise the log_level setting (default WARNING)."""
+    if verbose:
+        return logging.DEBUG if verbose > 1 else min(logging.INFO, settings.log_level_number)
+    return settings.log_level_number
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         settings = settings_from(args)
+        level = log_level(settings, getattr(args, "verbose", 0) or 0)
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger().setLevel(level)  # also when a handler was set up before (basicConfig does nothing then)
         return int(COMMANDS[args.command](args, settings) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except _user_errors() as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, ConfigError) else 1
+    except UserError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -117,6 +118,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for err in summary.errors:
         print(f"warning: {err}", file=sys.stderr)
     print(summary.line())
+    if summary.errors and not (summary.added or summary.updated or summary.unchanged):
+        print(f"error: no article could be read ({len(summary.errors)} problem(s) above); nothing was indexed",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -144,8 +149,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _ask_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {"top_k": args.top_k, "since": args.since, "until": args.until, "sources": args.source}
+def _ask_options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """--top-k, --since, --until, --source checked as the web API checks them (qa.options); outlets against the index."""
+    from qa import get_engine
+    from qa.options import ask_options
+
+    return ask_options(top_k=args.top_k, since=args.since, until=args.until, sources=args.source,
+                       known_sources=lambda: get_engine(settings).store.sources(),
+                       since_name="--since", until_name="--until")
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -154,7 +165,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     answer: Answer | None = None
     streamed = False
-    for event in ask_stream(args.question, settings=settings, **_ask_options(args)):
+    for event in ask_stream(args.question, settings=settings, **_ask_options(args, settings)):
         if isinstance(event, Answer):
             answer = event
         elif isinstance(event, str) and not args.json and sys.stdout.isatty():
@@ -170,11 +181,61 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class Progress:
+    """One status line on stderr while an answer is worked out: rewritten in place on a terminal, else one
+    line per step (so a log or a pipe shows the steps too)."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.shown = ""
+
+    def show(self, text: str) -> None:
+        if text == self.shown:
+            return
+        self.shown = text
+        if self.tty:
+            print(f"\r\033[K{text}", end="", file=self.stream, flush=True)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def clear(self) -> None:
+        if self.tty and self.shown:
+            print("\r\033[K", end="", file=self.stream, flush=True)
+        self.shown = ""
+
+
+def answer_with_progress(question: str, history: list[dict[str, str]], settings: Settings,
+                         options: dict[str, Any], progress: Progress) -> Any:
+    """ask_stream with a status line: searching, found N passages / writing, checking; returns the Answer."""
+    from qa import Answer, Evidence, ask_stream
+
+    answer = None
+    words = 0
+    progress.show("searching the articles\u2026")
+    try:
+        for event in ask_stream(question, history, settings=settings, **options):
+            if isinstance(event, Answer):
+                answer = event
+            elif isinstance(event, Evidence):
+                n = len(event.citations)
+                progress.show(f"found {n} passage{'s' * (n != 1)}; writing the answer\u2026" if event.answerable
+                              else "nothing close enough in the articles; checking\u2026")
+            elif isinstance(event, str):
+                words += len(event.split())
+                progress.show(f"writing the answer ({words} words), then checking each claim\u2026" if progress.tty
+                              else "writing the answer, then checking each claim against the sources\u2026")
+    finally:
+        progress.clear()
+    assert answer is not None
+    return answer
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from qa import ask
     from ui.render import render_text
 
     history: list[dict[str, str]] = []
+    progress = Progress()
     print("citewire chat: ask about the articles; an empty line or Ctrl-D quits.")
     while True:
         try:
@@ -185,9 +246,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if not question:
             return 0
         try:
-            answer = ask(question, history, settings=settings, **_ask_options(args))
-        except _user_errors() as exc:
-            print(f"error: {exc}")
+            answer = answer_with_progress(question, history, settings, _ask_options(args, settings), progress)
+        except UserError as exc:
+            print(f"error: {exc.message}")
             continue
         print(render_text(answer))
         if answer.debug.get("query") and answer.debug["query"] != question:

@@ -4,7 +4,9 @@
     POST /api/ask        {"question", "history", "filters": {"since", "until", "sources"}} -> Answer JSON
     GET  /api/health     {"status": "ok", "articles": N, "chunks": N}
 
-User errors come back as readable messages (chat) or {"error": ...} with 400/503 (API), never a traceback.
+User errors (`index.errors.UserError`) come back as readable messages (chat) or as {"error": ...} with the
+error's HTTP status (API: 400 bad request, 503 index or model unavailable); every other 4xx/5xx of /api/* has
+the same {"error": ...} shape (404, 405, 413 over MAX_BODY_BYTES, 500). Never a traceback.
 The HTML is made by the pure functions of `ui.web_render`, which escape everything an article contains.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
+import json
 import logging
 import os
 import re
@@ -31,7 +33,9 @@ from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.responses import JSONResponse  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
+from index.errors import UserError
 from index.settings import ConfigError, Settings
+from qa.options import ask_options
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +46,15 @@ SUPPORTED_UPLOADS = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jso
 THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
                        font_mono=["ui-monospace", "Consolas", "monospace"])
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+MAX_BODY_BYTES = 1 << 20  # POST /api/*: a question, its history and filters fit in far less
+API_PREFIX = "/api/"
 
 
-class RequestError(ValueError):
-    """A malformed API request or filter; the message says what to send instead."""
+class RequestError(UserError):
+    """A malformed API request; the message says what to send instead."""
+
+    exit_code = 2
+    http_status = 400
 
 
 # ---- inputs --------------------------------------------------------------------------------------
@@ -56,27 +65,6 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     if not sep or not user or not password:
         raise ConfigError("--auth (or CITEWIRE_AUTH) must be user:password, both non-empty")
     return user, password
-
-
-def parse_date(value: Any, name: str) -> str | None:
-    """'' / None -> None; 'YYYY-MM-DD' -> itself; anything else is a RequestError."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise RequestError(f"{name} date {text!r} is not a date; use YYYY-MM-DD") from None
-
-
-def parse_sources(value: Any) -> list[str] | None:
-    if value in (None, "", []):
-        return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RequestError("filters.sources must be a list of outlet names")
-    return [v for v in value if v.strip()] or None
 
 
 def parse_history(value: Any) -> list[Any]:
@@ -154,9 +142,7 @@ class WebApp:
 
     def api_ask(self, body: Any) -> tuple[int, dict[str, Any]]:
         """POST /api/ask: (status code, JSON body)."""
-        from index.store import IndexError_
-        from qa import QuestionError, ask
-        from qa.llm import LLMError
+        from qa import ask
 
         try:
             if not isinstance(body, dict):
@@ -167,24 +153,11 @@ class WebApp:
             filters = body.get("filters") or {}
             if not isinstance(filters, dict):
                 raise RequestError('filters must be an object: {"since", "until", "sources"}')
-            options: dict[str, Any] = {
-                "since": parse_date(filters.get("since"), "since"),
-                "until": parse_date(filters.get("until"), "until"),
-                "sources": parse_sources(filters.get("sources")),
-            }
-            top_k = body.get("top_k")
-            if top_k is not None:
-                if not isinstance(top_k, int) or isinstance(top_k, bool) or not 1 <= top_k <= 50:
-                    raise RequestError("top_k must be a whole number from 1 to 50")
-                options["top_k"] = top_k
+            options = ask_options(top_k=body.get("top_k"), since=filters.get("since"), until=filters.get("until"),
+                                  sources=filters.get("sources"), known_sources=self.engine.store.sources)
             answer = ask(question or "", parse_history(body.get("history")), settings=self.settings, **options)
-        except (RequestError, QuestionError) as exc:
-            return 400, {"error": str(exc)}
-        except (LLMError, IndexError_) as exc:
-            return 503, {"error": str(exc)}
         except Exception as exc:
-            log.exception("POST /api/ask failed")
-            return 500, {"error": f"internal error ({exc.__class__.__name__}); the server logged the details"}
+            return api_error(exc, "POST /api/ask")
         return 200, answer.to_dict()
 
     # -- articles
@@ -194,8 +167,7 @@ class WebApp:
 
     def add_files(self, paths: Sequence[str | Path], on_progress: Any = None) -> list[str]:
         """Copy uploads into the data dir and ingest them; returns readable lines about what happened."""
-        from index.ingest import IngestError, ingest
-        from index.store import IndexError_
+        from index.ingest import ingest
 
         lines: list[str] = []
         accepted: list[Path] = []
@@ -216,8 +188,8 @@ class WebApp:
         with self._write_lock:
             try:
                 summary = ingest(accepted, self.settings, progress=False, on_progress=on_progress, wait_for_lock=True)
-            except (IngestError, IndexError_) as exc:
-                return [*lines, f"could not add the files: {exc}"]
+            except UserError as exc:
+                return [*lines, f"could not add the files: {exc.message}"]
         prefix = f"{self.upload_dir}{os.sep}"
         for err in summary.errors:
             lines.append(err.replace(prefix, ""))
@@ -233,8 +205,7 @@ class WebApp:
         return lines
 
     def remove(self, article_id: str) -> str:
-        from index.ingest import IngestError, IngestLock
-        from index.store import IndexError_
+        from index.ingest import IngestLock
 
         if not article_id:
             return "choose an article to remove first"
@@ -244,8 +215,8 @@ class WebApp:
                 return f"no article {article_id!r} in the index (already removed?)"
             with self._write_lock, IngestLock(self.settings.data_dir, wait=True):
                 self.engine.store.remove_articles([article_id])
-        except (IngestError, IndexError_) as exc:
-            return f"could not remove {article_id}: {exc}"
+        except UserError as exc:
+            return f"could not remove {article_id}: {exc.message}"
         path = Path(record.path) if record.path else None
         if path and path.parent == self.upload_dir and path.is_file():
             path.unlink()  # an uploaded copy would otherwise come back with the next ingest of uploads/
@@ -261,6 +232,23 @@ class WebApp:
             rating=rating, question=answer.question, answer=answer.answer,
             citations=[c.to_dict() for c in (answer.citations or answer.closest)],
             comment=(comment or "").strip(), interface="web"))
+
+
+# ---- errors: mapped once per interface ---------------------------------------------------------------
+def api_error(exc: BaseException, what: str) -> tuple[int, dict[str, Any]]:
+    """The API's answer to any exception: a user error's status and message; anything else a logged 500."""
+    if isinstance(exc, UserError):
+        return exc.http_status, {"error": exc.message}
+    log.error("%s failed", what, exc_info=exc)
+    return 500, {"error": f"internal error ({exc.__class__.__name__}); the server logged the details"}
+
+
+def chat_error(exc: BaseException, question: str) -> str:
+    """The chat's message for any exception: a user error's own message; anything else logged and summarised."""
+    if isinstance(exc, UserError):
+        return exc.message
+    log.error("answering %r failed", question, exc_info=exc)
+    return f"something went wrong ({exc.__class__.__name__}: {exc}); the server is still running, try again"
 
 
 # ---- the Gradio page --------------------------------------------------------------------------------
@@ -281,9 +269,7 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
     Answers with their key and message index (for the sources panel and feedback). Every error ends as a
     readable chat message, never an exception.
     """
-    from index.store import IndexError_
-    from qa import Answer, Evidence, QuestionError
-    from qa.llm import LLMError
+    from qa import Answer, Evidence
     from ui import web_render as R
 
     chat, history, answers = list(chat or []), list(history or []), list(answers or [])
@@ -296,8 +282,9 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
     yield chat, panel, "", history, answers
     draft, final = "", None
     try:
-        events = web.ask_stream(q, history, parse_date(since, "'Published from'"), parse_date(until, "'Published to'"),
-                                outlets or None)
+        options = ask_options(since=since, until=until, sources=outlets or None, known_sources=web.sources,
+                              since_name="'Published from'", until_name="'Published to'")
+        events = web.ask_stream(q, history, options["since"], options["until"], options["sources"])
         for event in events:
             if isinstance(event, Evidence):
                 chat[-1] = _message("assistant", R.draft_html("", len(event.citations)))
@@ -308,15 +295,9 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
                 yield chat, gr.skip(), "", history, answers
             elif isinstance(event, Answer):
                 final = event
-    except (QuestionError, LLMError, IndexError_, RequestError) as exc:
-        chat[-1] = _message("assistant", R.error_html(str(exc)))
-        yield chat, panel, question or "", history, answers  # the question stays in the box, to fix or retry
-        return
     except Exception as exc:
-        log.exception("answering %r failed", q)
-        chat[-1] = _message("assistant", R.error_html(
-            f"something went wrong ({exc.__class__.__name__}: {exc}); the server is still running, try again"))
-        yield chat, panel, question or "", history, answers
+        chat[-1] = _message("assistant", R.error_html(chat_error(exc, q)))
+        yield chat, panel, question or "", history, answers  # the question stays in the box, to fix or retry
         return
     if final is None:
         chat[-1] = _message("assistant", R.error_html("no answer came back; try again"))
@@ -523,6 +504,62 @@ class BasicAuth:
         await response(scope, receive, send)
 
 
+class ApiBodyLimit:
+    """Plain ASGI: a request body to /api/* over `limit` bytes gets 413 {"error": ...}, declared or streamed."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._too_large(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:  # read the body here (it is small), so an undeclared (chunked) body is limited too
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await self._too_large(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Any, receive: Any, send: Any) -> None:
+        response = JSONResponse({"error": f"the request body is over {self.limit // 1024} KB; send a shorter question "
+                                          "and history"}, status_code=413, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+def _api_routes(app: Any) -> dict[str, set[str]]:
+    """path -> methods of the API's own routes (for 405's Allow header)."""
+    out: dict[str, set[str]] = {}
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if path.startswith(API_PREFIX) and "{" not in path:
+            out.setdefault(path, set()).update(getattr(route, "methods", None) or ())
+    return out
+
+
 def create_app(settings: Settings, auth: str | None = None, web: WebApp | None = None) -> Any:
     """The FastAPI app: /api/* routes, then Gradio mounted at /; wrapped in basic auth when `auth` is set."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -538,12 +575,31 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
     @app.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
         try:
-            body = await request.json()
-        except ValueError:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
             return JSONResponse({"error": 'the body must be JSON: {"question": "...", "history": [], "filters": {}}'},
                                 status_code=400)
         status, payload = await run_in_threadpool(web.api_ask, body)
         return JSONResponse(payload, status_code=status)
+
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        status, payload = api_error(exc, f"{request.method} {request.url.path}")
+        return JSONResponse(payload, status_code=status)
+
+    app.add_exception_handler(Exception, unexpected)  # whatever escapes a route above: the same {"error"} shape
+    known = _api_routes(app)
+
+    # after the API's routes, before Gradio (mounted at /): any other /api/* path or method gets {"error": ...}
+    @app.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                   include_in_schema=False)
+    async def api_unknown(request: Request) -> JSONResponse:
+        path = request.url.path
+        allowed = known.get(path) or known.get(path.rstrip("/"))
+        if allowed:
+            return JSONResponse({"error": f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}"},
+                                status_code=405, headers={"Allow": ", ".join(sorted(allowed))})
+        return JSONResponse({"error": f"no API endpoint {path}; see /api/docs (POST /api/ask, GET /api/health)"},
+                            status_code=404)
 
     demo = build_blocks(web)
     demo.queue(default_concurrency_limit=1)
@@ -552,9 +608,10 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
     app = gr.mount_gradio_app(app, demo, path="/", css=css, head=f"<script>{script}</script>",
                               footer_links=["api"], run_history=False, show_error=True, ssr_mode=False,
                               max_file_size="50mb", theme=THEME)
+    limited = ApiBodyLimit(app)
     if credentials:
-        return BasicAuth(app, *credentials)
-    return app
+        return BasicAuth(limited, *credentials)
+    return limited
 
 
 def _check_port(host: str, port: int) -> None:

@@ -105,6 +105,16 @@ def understood_html(answer: Answer) -> str:
     return f'<p class="cw-note cw-understood">Understood as: {esc(query)}</p>'
 
 
+def extractive_note(answer: Answer) -> str:
+    """Why a quoted (extractive) answer is a quote: the LLM's phrasing failed the checks, or no LLM was asked
+    (`--llm none`: nothing was phrased, so nothing 'could not be verified')."""
+    if answer.mode != "extractive":
+        return ""
+    if (answer.debug or {}).get("drafts"):
+        return "Quoted from the sources (the phrased answer could not be verified)."
+    return "Quoted from the sources."
+
+
 def answer_html(answer: Answer, key: str) -> str:
     """The chat message for a finished answer: text with clickable [n], or the refusal style."""
     gid = safe_key(key)
@@ -120,8 +130,7 @@ def answer_html(answer: Answer, key: str) -> str:
                   f'<p class="cw-refusal-title">{REFUSAL_TITLE}</p>{body}{note}{understood}{dropped_html(answer.dropped_claims)}</div>')
         return _one_line(markup)
     numbers = {c.n for c in answer.citations}
-    mode = ('<p class="cw-note">Quoted from the sources (the phrased answer could not be verified).</p>'
-            if answer.mode == "extractive" else "")
+    mode = f'<p class="cw-note">{esc(extractive_note(answer))}</p>' if extractive_note(answer) else ""
     markup = (f'<div class="cw-answer" data-cw-answer="{gid}">'
               f'<p class="cw-text">{_linked_text(answer.answer, key, numbers)}</p>'
               f'{mode}{understood}{dropped_html(answer.dropped_claims)}</div>')

@@ -33,7 +33,7 @@ def test_status_json(seed_index_nollm, capsys) -> None:
     assert {"data_dir", "embedding_model", "llm", "last_ingest"} <= set(data)
 
 
-@pytest.mark.parametrize("question,needle", [("   ", "empty"), ("x" * 501, "over the limit")])
+@pytest.mark.parametrize("question,needle", [("   ", "empty"), ("x" * 2001, "over the limit of 2000")])
 def test_bad_questions(seed_index_nollm, capsys, question: str, needle: str) -> None:
     code, _, err = run(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "ask", question], capsys)
     assert code == 1
@@ -98,3 +98,88 @@ def test_console_script_answers_with_sources(seed_index_nollm) -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Sources:" in proc.stdout and "[1]" in proc.stdout and "defense chiefs" in proc.stdout
+    assert "could not be verified" not in proc.stdout + proc.stderr  # --llm none: nothing was phrased to verify
+
+
+# ---- options: checked as the web API checks them (qa.options), one line, exit 2 ---------------------------
+@pytest.mark.parametrize("options, needles", [
+    (["--since", "07/01/2018"], ["--since", "'07/01/2018'", "YYYY-MM-DD"]),
+    (["--until", "2018-13-45"], ["--until", "YYYY-MM-DD"]),
+    (["--since", "20180701"], ["YYYY-MM-DD"]),
+    (["--since", "2018-08-01", "--until", "2018-07-01"], ["after"]),
+    (["--top-k", "0"], ["top_k", "1 to 50"]),
+    (["--top-k", "999"], ["top_k", "1 to 50"]),
+])
+def test_bad_options_are_one_line_errors(seed_index_nollm, capsys, options: list[str], needles: list[str]) -> None:
+    code, out, err = run(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "ask", *options,
+                          "When did Bolton say the meeting would happen?"], capsys)
+    assert code == 2 and not out, (out, err)
+    one_line_error(err, *needles)
+
+
+def test_options_and_api_share_one_check() -> None:
+    from qa import options
+    from ui import cli, web
+
+    assert web.ask_options is options.ask_options
+    assert "ask_options" in cli._ask_options.__code__.co_names
+
+
+def test_unknown_outlet_names_the_known_ones(seed_index_nollm, capsys) -> None:
+    code, _, err = run(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "ask", "--source", "Nowhere Times",
+                        "Did Trump invite Putin?"], capsys)
+    assert code == 2
+    one_line_error(err, "'Nowhere Times'", "known outlets:", "Daily Express", "Euronews", "RFE/RL", "Washington Examiner")
+
+
+def test_outlets_match_whatever_the_case(seed_index_nollm, capsys) -> None:
+    code, out, err = run(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "ask", "--json",
+                          "--source", "daily express", "Did Trump invite Putin?"], capsys)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert {c["source"] for c in answer["citations"] or answer["closest"]} == {"Daily Express"}
+
+
+def test_unknown_outlet_message_lists_at_most_ten() -> None:
+    from qa.options import OptionError, parse_sources
+
+    known = [f"Outlet {i:02d}" for i in range(25)]
+    with pytest.raises(OptionError) as err:
+        parse_sources(["Nope"], known)
+    assert "Outlet 09" in err.value.message and "Outlet 10" not in err.value.message and "15 more" in err.value.message
+
+
+# ---- ingest: each problem once; a run where nothing could be read fails --------------------------------
+def test_ingest_reports_each_bad_file_once_and_fails_when_all_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.md").write_text("---\ntitle: [\n---\nbody")
+    (bad / "y.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    (bad / "z.jsonl").write_text('{"id": "z-1", "title": "Cut o')
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "--data-dir", str(tmp_path / "d"), "ingest", str(bad)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for name in ("x.md", "y.txt", "z.jsonl"):
+        mentions = [ln for ln in proc.stderr.splitlines() if name in ln]
+        assert len(mentions) == 1, (name, proc.stderr)
+        assert mentions[0].startswith("warning: "), mentions
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")] == [
+        "error: no article could be read (3 problem(s) above); nothing was indexed"]
+
+
+# ---- chat: progress while it works -----------------------------------------------------------------------
+def test_chat_shows_progress_on_stderr(seed_index_nollm, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = iter(["When did Bolton say the meeting would happen?", "x" * 2001])
+
+    def fake_input(prompt: str = "") -> str:
+        try:
+            return next(questions)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    code, out, err = run(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "chat"], capsys)
+    assert code == 0
+    assert "searching the articles" in err and "passages; writing the answer" in err, err
+    assert "Sources:" in out and "error: the question is 2001 characters" in out

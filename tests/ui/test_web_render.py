@@ -181,6 +181,14 @@ def test_extractive_mode_is_noted() -> None:
     assert "Quoted from the sources" not in R.answer_html(answer(mode="llm"), "a1")
 
 
+def test_extractive_without_an_llm_does_not_claim_a_failed_verification() -> None:
+    """--llm none: nothing was phrased, so nothing 'could not be verified'; after a failed draft, it was."""
+    quoted = R.answer_html(answer(mode="extractive", debug={"query": "q"}), "a1")
+    assert "Quoted from the sources" in quoted and "could not be verified" not in quoted
+    failed = R.answer_html(answer(mode="extractive", debug={"drafts": ["Putin won [1]."]}), "a1")
+    assert "could not be verified" in failed
+
+
 def test_sources_panel_shows_one_group_at_a_time() -> None:
     a1, a2 = answer(question="first"), answer(question="second")
     panel = R.sources_html([("a1", a1), ("a2", a2)])

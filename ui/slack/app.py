@@ -29,6 +29,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from index.errors import UserError
 from index.settings import Settings
 from ui.slack import blocks as bk
 from ui.slack.history import clean_text, is_from_bot, mentions, thread_history
@@ -47,8 +48,10 @@ USAGE = bk.USAGE
 _ANSWERED_SUBTYPES = (None, "file_share", "thread_broadcast")
 
 
-class SlackConfigError(ValueError):
+class SlackConfigError(UserError, ValueError):
     """The bot cannot start: a token is missing or rejected. The message says which and what to do."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -440,14 +443,9 @@ def _api_error(exc: BaseException) -> str:
 
 def _reason(exc: BaseException) -> str:
     """What to tell the person: a user error's own message; anything else is logged and summarised."""
-    from index.embed import ModelError
-    from index.store import IndexError_
-    from qa.answer import QuestionError
-    from qa.llm import LLMError
-
-    if isinstance(exc, QuestionError | IndexError_ | LLMError | ModelError):
-        log.warning("could not answer: %s", exc)
-        return str(exc)
+    if isinstance(exc, UserError):
+        log.warning("could not answer: %s", exc.message)
+        return exc.message
     log.error("answering failed", exc_info=exc)
     return "something went wrong on my side (it has been logged). Please try again in a moment."
 
@@ -476,12 +474,8 @@ def create_app(settings: Settings, config: SlackConfig, bot: SlackBot | None = N
 
 def run(settings: Settings, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000) -> int:
     """`citewire slack`: connect over Socket Mode, or with http=True serve the Events API; returns an exit code."""
-    try:
-        config = SlackConfig.from_env(http)
-        app, bot = create_app(settings, config)
-    except SlackConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    config = SlackConfig.from_env(http)  # a SlackConfigError is a UserError: `citewire` prints it, exit 2
+    app, bot = create_app(settings, config)
     return _serve_http(app, bot, host, port) if http else _serve_socket_mode(app, bot, config)
 
 
@@ -512,8 +506,7 @@ def _serve_http(app: App, bot: SlackBot, host: str, port: int) -> int:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); pick another --port", file=sys.stderr)
-        return 1
+        raise SlackConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port", exit_code=1) from None
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False, lifespan="off"))
     bot.start_warm_up()
     print(f"citewire slack: listening for Slack on http://{host}:{port}{EVENTS_PATH}", file=sys.stderr, flush=True)
@@ -532,12 +525,11 @@ def _serve_socket_mode(app: App, bot: SlackBot, config: SlackConfig) -> int:
         handler.connect()
         first_connect.done = True
     except SlackApiError as exc:
-        print(f"error: Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); use an app-level token "
-              "(xapp-...) with connections:write, and enable Socket Mode", file=sys.stderr)
-        return 2
+        raise SlackConfigError(f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); use an app-level token "
+                               "(xapp-...) with connections:write, and enable Socket Mode") from None
     except OSError as exc:
-        print(f"error: cannot reach Slack for Socket Mode ({exc}); check the network or SLACK_API_URL", file=sys.stderr)
-        return 1
+        raise SlackConfigError(f"cannot reach Slack for Socket Mode ({exc}); check the network or SLACK_API_URL",
+                               exit_code=1) from None
     bot.start_warm_up()
     print("citewire slack: connected over Socket Mode", file=sys.stderr, flush=True)
     stop = threading.Event()
