@@ -236,9 +236,76 @@ def test_bad_filter_and_long_question_in_chat(seed_index_nollm: Settings) -> Non
     web = WebApp(seed_index_nollm)
     turns = list(chat_turn(web, "Who met?", [], [], [], [], "July", ""))
     assert "YYYY-MM-DD" in last_message(turns)
-    turns = list(chat_turn(web, "why " * 300, [], [], [], [], "", ""))
+    turns = list(chat_turn(web, "why " * 600, [], [], [], [], "", ""))
     assert "cw-error" in last_message(turns) and "limit" in last_message(turns)
     assert "Traceback" not in last_message(turns)
+    turns = list(chat_turn(web, "Who met?", [], [], [], [], "2018-08-01", "2018-07-01"))
+    assert "cw-error" in last_message(turns) and "after" in last_message(turns), last_message(turns)
+
+
+# ---- one error contract: every user error, and every 4xx/5xx of /api/*, is {"error": ...} -----------
+def test_model_error_is_503_not_500(seed_index_nollm: Settings) -> None:
+    from ui.web import WebApp
+
+    web = WebApp(seed_index_nollm.with_overrides(embedding_model="no-such-embedding-model"))
+    status, body = web.api_ask({"question": "When did Bolton say the meeting would happen?"})
+    assert status == 503 and "no-such-embedding-model" in body["error"], body
+
+
+def test_a_bug_is_a_500_with_the_error_shape(seed_index_nollm: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa
+    from ui.web import WebApp
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(qa, "ask", broken)
+    status, body = WebApp(seed_index_nollm).api_ask({"question": "Who met?"})
+    assert status == 500 and "internal error (KeyError)" in body["error"]
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"question": "Who met?", "top_k": 0}, "1 to 50"),
+    ({"question": "Who met?", "top_k": 999}, "1 to 50"),
+    ({"question": "Who met?", "filters": {"until": "2018-13-45"}}, "YYYY-MM-DD"),
+    ({"question": "Who met?", "filters": {"since": "2018-08-01", "until": "2018-07-01"}}, "after"),
+    ({"question": "Who met?", "filters": {"sources": ["Nowhere Times"]}}, "known outlets: Daily Express"),
+])
+def test_api_options_are_checked_as_the_cli_checks_them(auth_server: str, payload: Any, fragment: str) -> None:
+    r = httpx.post(f"{auth_server}/api/ask", json=payload, auth=AUTH, timeout=60)
+    assert r.status_code == 400, r.text
+    assert fragment in r.json()["error"], r.json()
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/api/ask", 405), ("PUT", "/api/health", 405), ("GET", "/api/nope", 404), ("POST", "/api/v2/ask", 404),
+])
+def test_api_routing_errors_have_the_error_shape(auth_server: str, method: str, path: str, status: int) -> None:
+    r = httpx.request(method, auth_server + path, auth=AUTH, timeout=30)
+    assert r.status_code == status, (r.status_code, r.text[:300])
+    assert r.headers["content-type"].startswith("application/json")
+    assert set(r.json()) == {"error"} and r.json()["error"], r.text
+    if status == 405:
+        assert "POST" in r.headers["allow"] or "GET" in r.headers["allow"]
+
+
+def test_api_body_limit(auth_server: str) -> None:
+    big = b'{"question": "Who met?", "history": [{"role": "user", "content": "' + b"x" * (2 << 20) + b'"}]}'
+    r = httpx.post(f"{auth_server}/api/ask", content=big, headers={"content-type": "application/json"},
+                   auth=AUTH, timeout=60)
+    assert r.status_code == 413 and "KB" in r.json()["error"], r.text[:300]
+
+    def chunks() -> Iterator[bytes]:  # no content-length: the limit counts what arrives
+        yield b'{"question": "Who met?", "pad": "'
+        for _ in range(40):
+            yield b"y" * 65536
+        yield b'"}'
+
+    r = httpx.post(f"{auth_server}/api/ask", content=chunks(), auth=AUTH, timeout=60)
+    assert r.status_code == 413 and set(r.json()) == {"error"}, r.text[:300]
+    r = httpx.post(f"{auth_server}/api/ask", auth=AUTH, timeout=300,
+                   json={"question": "Who is the secretary of Russia's Security Council?", "pad": "z" * 500_000})
+    assert r.status_code == 200, r.text[:300]  # under the limit: answered
 
 
 # ---- the browser --------------------------------------------------------------------------------
