@@ -7,6 +7,7 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -26,6 +27,27 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"
 BOLTON_SOURCES = {"000_a8ef3c9dc11187e2", "001_4ee1d4d0f171337c"}
+
+
+def in_ci() -> bool:
+    """CI=true (set by .ci/run, and by most CI services): a test that cannot run must fail, not skip."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def require(condition: object, reason: str) -> None:
+    """Skip the test when `condition` is false (a part of the machine is missing: Chromium, the RGB corpus,
+    the `chroma` CLI, llama-cpp-python's server extra), or FAIL it under CI, where a missing part means the
+    run did not test what it claims to. Every optional part of the suite goes through here."""
+    if condition:
+        return
+    missing(reason)
+
+
+def missing(reason: str) -> NoReturn:
+    """`require(False, reason)`, for a part found missing by an exception."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so a missing part fails the run instead of skipping it)", pytrace=False)
+    pytest.skip(reason)
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BOLTON_SOURCES, CORPUS, ROOT, SHARED, free_port, make_settings
+from conftest import BOLTON_SOURCES, CORPUS, ROOT, SHARED, free_port, make_settings, missing, require
 
 pytestmark = pytest.mark.e2e
 
@@ -172,8 +172,7 @@ def manifest_written(data_dir: Path) -> int:
 
 
 def rgb_subset(folder: Path, n: int) -> Path:
-    if not RGB_CORPUS.is_file():
-        pytest.skip(f"the RGB corpus is not at {RGB_CORPUS}")
+    require(RGB_CORPUS.is_file(), f"the RGB corpus is not at {RGB_CORPUS}")
     lines = RGB_CORPUS.read_text(encoding="utf-8").splitlines()[:n]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "rgb.jsonl"
@@ -230,9 +229,8 @@ def chroma_binary() -> str:
     for candidate in (Path(sys.executable).parent / "chroma", ROOT / ".venv" / "bin" / "chroma"):
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
-    pytest.skip("the `chroma` CLI (from the chromadb package) is not installed next to this Python; "
-                "`pip install chromadb` provides it")
-    raise AssertionError  # unreachable
+    missing("the `chroma` CLI (from the chromadb package) is not installed next to this Python; "
+            "`pip install chromadb` provides it")
 
 
 def chroma_server(tmp_path: Path, name: str = "chroma-server") -> tuple[Server, str, Path]:
@@ -334,19 +332,18 @@ def test_chroma_server_going_away_mid_ingest_then_rerun(chroma: tuple[Server, st
 def llm_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
     from qa.llm import LLMError, assemble_embedded_model
 
-    missing = []
+    absent = []
     for module in ("llama_cpp.server", "uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"):
         try:
             __import__(module)
         except ImportError as exc:
-            missing.append(f"{module} ({exc})")
-    if missing:
-        pytest.skip("llama-cpp-python's server extra is not installed: " + ", ".join(missing)
-                    + "; `pip install 'llama-cpp-python[server]'`")
+            absent.append(f"{module} ({exc})")
+    require(not absent, "llama-cpp-python's server extra is not installed: " + ", ".join(absent)
+            + "; `pip install 'llama-cpp-python[server]'`")
     try:
         gguf = assemble_embedded_model(make_settings(tmp_path).cache_dir)
     except LLMError as exc:
-        pytest.skip(f"the embedded GGUF is unavailable: {exc}")
+        missing(f"the embedded GGUF is unavailable: {exc}")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = Server([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",

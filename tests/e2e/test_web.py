@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ARTIFACTS, BOLTON_SOURCES, CORPUS, ROOT, free_port, make_settings
+from conftest import ARTIFACTS, BOLTON_SOURCES, CORPUS, ROOT, free_port, make_settings, require
 
 from index.settings import Settings
 
@@ -311,9 +311,7 @@ def test_api_body_limit(auth_server: str) -> None:
 # ---- the browser --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        print("SKIP reason: /usr/bin/chromium is missing; install it with `apt-get install -y chromium`")
-        pytest.skip("/usr/bin/chromium is missing (apt-get install -y chromium); the browser tests need it")
+    require(CHROMIUM.exists(), "/usr/bin/chromium is missing (apt-get install -y chromium); the browser tests need it")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
