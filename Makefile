@@ -9,11 +9,15 @@ export CMAKE_BUILD_PARALLEL_LEVEL := 2
 
 .PHONY: install demo test lint browser clean
 
-$(BIN)/citewire: pyproject.toml
+$(BIN)/citewire: pyproject.toml scripts/llama-wheel.sh
+	@echo "[1/4] virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# torch first, pinned: the CPU wheel (anything unpinned pulls gigabytes of CUDA)
+	@echo "[2/4] torch 2.13.0, CPU build (pinned: anything unpinned pulls gigabytes of CUDA)"
 	$(BIN)/pip install -q torch==2.13.0
+	@echo "[3/4] llama-cpp-python, portable build (see scripts/llama-wheel.sh)"
+	scripts/llama-wheel.sh $(BIN)/pip
+	@echo "[4/4] citewire and its dependencies"
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(BIN)/citewire
 

@@ -24,6 +24,16 @@ from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
+from qa.multi import (
+    PartEvidence,
+    candidates,
+    choice_options,
+    decide_yes_no,
+    gather,
+    missing_names,
+    order_by_date,
+)
+from qa.plan import Plan, make_plan
 from qa.retrieve import Filters, retrieve
 from qa.text import stems
 
@@ -97,8 +107,12 @@ class Engine:
         messages = normalise_history(history)
         query = self._standalone(question, messages)
         timings["rewrite_s"] = time.perf_counter() - t0
-        hint = question_time_hint(query)
         filters = Filters(since, until, tuple(sources or ()))
+        plan = make_plan(query, store.sources())
+        if plan.multi:
+            yield from self._ask_parts(question, plan, filters, timings, t0)
+            return
+        hint = question_time_hint(query)
         embedder = self.embedder
         qvec = embedder.encode([query])[0]
         k = top_k or self.settings.top_k
@@ -193,6 +207,62 @@ class Engine:
         ans = self._refusal(question, evidence, timings, debug, t0, reason)
         ans.dropped_claims = dropped
         yield ans
+
+    # ---- questions across reports -------------------------------------------------------------
+    def _ask_parts(self, question: str, plan: Plan, filters: Filters, timings: dict[str, float],
+                   t0: float) -> Iterator[str | Evidence | Answer]:
+        """plan -> gather per part -> decide (entity by agreement, date order, or calibrated yes/no) -> compose."""
+        store = self.store
+        parts = gather(plan, store, self.embedder, self.settings, filters)
+        items = [pe.items[0] for pe in parts if pe.found]
+        timings["evidence_s"] = time.perf_counter() - t0
+        debug: dict[str, Any] = {
+            "query": plan.question, "filters": filters.__dict__, "plan": plan.to_dict(),
+            "parts": [{"text": pe.part.text, "outlets": pe.part.outlets, "articles": pe.articles[:3],
+                       "sentence": pe.items[0].text if pe.found else None} for pe in parts],
+            "evidence": [{"article_id": e.passage.article.id, "score": round(e.score, 3), "text": e.text} for e in items],
+        }
+        yield Evidence([self._citation(i + 1, e) for i, e in enumerate(items)], bool(items))
+        missing = [pe for pe in parts if not pe.found]
+        unknown = missing_names(plan.question, parts, store.sources())
+        debug["missing_names"] = unknown
+        if missing or len(unknown) > self.settings.max_missing_names:
+            what = (f"nothing from {', '.join(missing[0].part.outlets) or 'any outlet'} about "
+                    f"“{_short(missing[0].part.text, 120)}”" if missing else
+                    f"no article mentions {', '.join(unknown[:3])}")
+            ans = self._refusal(question, _as_set(items), timings, debug, t0, f"a part is not covered: {what}")
+            ans.answer = f"{REFUSAL_PREFIX} They do not cover every part of the question: {what}."
+            yield ans
+            return
+        lines: list[PartEvidence] = list(parts)
+        mode = "extractive"
+        options = choice_options(plan.question)
+        if plan.kind == "name":
+            found = candidates(plan.question, parts, store.sources())
+            debug["candidates"] = found[:5]
+            if not found:
+                yield self._refusal(question, _as_set(items), timings, debug, t0, "no name common to the reports")
+                return
+            head = found[0][0]
+            lines = [_mentioning(pe, head) for pe in parts]
+        elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):
+            first, second = (pe.items[0].passage.article.published for pe in parts[:2])
+            head = options[0].capitalize() if first <= second else options[1].capitalize()
+            lines = order_by_date(parts)
+        else:
+            p_yes = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
+                                  prompt("yes_no_user")) if self.llm.name != "none" else 1.0
+            yes = p_yes >= self.settings.yes_no_threshold
+            debug["p_yes"] = round(p_yes, 3)
+            mode = "llm" if self.llm.name != "none" else "extractive"
+            head = (options[0] if yes else options[1]).capitalize() if options else ("Yes" if yes else "No")
+            if plan.kind == "temporal":
+                lines = order_by_date(parts)
+        cited = [pe.items[0] for pe in lines if pe.found]
+        claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
+                   [i + 1]) for i, e in enumerate(cited)]
+        text, citations = self._compose(claims, cited, quote=True)
+        yield self._finish(Answer(question, f"{head}. {text}", False, citations, mode=mode), timings, debug, t0)
 
     # ---- steps -------------------------------------------------------------------------------
     def _add_article_words(self, items: list[EvidenceItem]) -> None:
@@ -380,6 +450,19 @@ def _with_absolute_dates(text: str, resolved: list[str]) -> str:
         if m:
             text = f"{text[:m.end()]} ({value}){text[m.end():]}"
     return text
+
+
+def _as_set(items: list[EvidenceItem]) -> EvidenceSet:
+    return EvidenceSet(items, items[0].score if items else 0.0, False, bool(items))
+
+
+def _mentioning(pe: PartEvidence, name: str) -> PartEvidence:
+    """The part with the sentence of its article that names `name` first, when one does."""
+    last = name.split()[-1].lower()
+    named = [e for e in pe.items if last in e.text.lower()]
+    if named:
+        pe.items = named + [e for e in pe.items if e not in named]
+    return pe
 
 
 def _short(text: str, n: int = 300) -> str:

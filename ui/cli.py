@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="write the full report as JSON here")
     s.add_argument("--min-accuracy", type=float, help="exit 3 when accuracy is below this")
     s.add_argument("--limit", type=int, help="only the first N items")
+    s.add_argument("--split", choices=["tune", "test", "all"], default="all",
+                   help="items by a stable hash of their id: fit on tune, report test (default: all)")
 
     s = sub.add_parser("serve", parents=[common], help="the web chat and JSON API")
     s.add_argument("--host", default="127.0.0.1")
@@ -261,7 +263,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.file.is_file():
         raise _input_error(f"no such file: {args.file}; give a JSONL file of questions")
-    report = evaluate(args.file, settings, limit=args.limit)
+    report = evaluate(args.file, settings, limit=args.limit, split=args.split)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     if args.json:

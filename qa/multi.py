@@ -1,0 +1,169 @@
+"""Questions across reports: one piece of evidence per part of the plan, then one composed, cited answer.
+
+Stages (each a function of plain values): `gather` (retrieve per part, with the part's outlet and date
+filters; one article per part, another article when the question says "another"), then by what the question
+asks for: `pick_entity` (a name: the one that the parts' articles agree on), `order_by_date` (before/after),
+or a yes/no decided from the LLM's calibrated P(yes) over the parts' sentences (`yes_no_threshold`).
+A part with no evidence makes the answer a refusal that says which part is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.embed import Embedder
+from index.settings import Settings
+from index.store import Store
+from qa.evidence import EvidenceItem, sentences
+from qa.plan import Part, Plan, part_words
+from qa.retrieve import Filters, Passage, retrieve
+from qa.text import STOPWORDS, stem, stems
+
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[\w](?:\s+(?:(?:of|de|da|van|von|al|bin|and|&)\s+)?[A-Z][\w'’&.-]*[\w])*")
+_CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
+_GENERIC = frozenset("""article articles report reports reporter story piece coverage source sources outlet news
+company individual person player service team week season game year month day monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october november december
+according after before between considering which who what when where does did do is was were has have the this
+that these those a an in on of for and or but as by from with while also both another other one two first second
+""".split())
+
+
+@dataclass
+class PartEvidence:
+    part: Part
+    items: list[EvidenceItem] = field(default_factory=list)  # best sentences of the part's article, best first
+    articles: list[str] = field(default_factory=list)  # article ids retrieved for the part, best first
+    texts: dict[str, str] = field(default_factory=dict)  # article id -> title + text, for entity counting
+
+    @property
+    def found(self) -> bool:
+        return bool(self.items)
+
+
+def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, filters: Filters) -> list[PartEvidence]:
+    """Per part: retrieve with its filters, take the best article not already taken by an earlier part of the
+    same outlets (every named report should be among the evidence), and rank that article's sentences."""
+    out: list[PartEvidence] = []
+    taken: set[str] = set()
+    for part in plan.parts:
+        query = part.text if len(part_words(part)) >= 4 else plan.question
+        qvec = embedder.encode([query])[0]
+        sources = tuple(part.outlets) or filters.sources
+        f = Filters(part.since or filters.since, part.until or filters.until, sources)
+        passages = retrieve(store, embedder, query, 8, settings.candidates, f, qvec)
+        if not passages and (part.since or part.until):  # a date the index does not have: the outlet alone
+            passages = retrieve(store, embedder, query, 8, settings.candidates,
+                                Filters(filters.since, filters.until, sources), qvec)
+        pe = PartEvidence(part)
+        by_article: dict[str, list[Passage]] = {}
+        for p in passages:
+            by_article.setdefault(p.article.id, []).append(p)
+        pe.articles = list(by_article)
+        for aid in pe.articles[:3]:
+            a = by_article[aid][0].article
+            pe.texts[aid] = f"{a.title}. {store.article_text(aid)}"
+        choice = next((a for a in pe.articles if a not in taken), None) if part.distinct or sources \
+            else (pe.articles[0] if pe.articles else None)
+        if choice is None:
+            out.append(pe)
+            continue
+        taken.add(choice)
+        items = sentences(query, by_article[choice])
+        if items:
+            vecs = embedder.encode([it.context for it in items])
+            q = stems(query)
+            for it, v in zip(items, vecs, strict=True):
+                it.vector = v
+                it.sim = float(np.dot(qvec, v))
+                it.coverage = len(q & stems(it.context)) / len(q) if q else 0.0
+                it.score = 0.55 * it.sim + 0.45 * it.coverage
+            items.sort(key=lambda it: it.score, reverse=True)
+        pe.items = items[:2]
+        out.append(pe)
+    return out
+
+
+def missing_names(question: str, parts: Sequence[PartEvidence], outlets: Sequence[str]) -> list[str]:
+    """Names the question gives (people, companies, products) that no gathered article mentions: a question
+    about something the articles never cover ("Considering the ... on Shubha Satheesh")."""
+    texts = " ".join(t for pe in parts for t in pe.texts.values())
+    have = stems(texts)
+    outlet_words = {stem(w) for o in outlets for w in re.findall(r"\w+", o)}
+    missing = []
+    for m in _NAME.finditer(question):
+        if m.start() == 0:
+            continue
+        words = [stem(w) for w in re.findall(r"[\w'’-]+", m.group()) if w.lower() not in STOPWORDS]
+        words = [w for w in words if w not in outlet_words and w.lower() not in _GENERIC]
+        if words and not any(w in have for w in words):
+            missing.append(m.group())
+    return missing
+
+
+def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Names in the parts' articles that the question does not give, with how many parts' articles mention
+    each and how often: (name, parts, mentions), the best-supported first. A name is counted by its last word
+    ("Bankman-Fried" for "Sam Bankman-Fried"), shown in its longest form."""
+    q = stems(question)
+    outlet_words = {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
+    forms: dict[str, Counter[str]] = {}
+    support: dict[str, set[int]] = {}
+    mentions: Counter[str] = Counter()
+    for i, pe in enumerate(parts):
+        for aid in pe.articles[:2]:
+            text = pe.texts.get(aid, "")
+            for m in _NAME.finditer(text):
+                name = m.group().strip(".")
+                words = name.split()
+                key = stem(words[-1])
+                if (words[-1].lower() in STOPWORDS or words[-1].lower() in _GENERIC or key in q
+                        or words[-1].lower() in outlet_words or len(key) < 2):
+                    continue
+                forms.setdefault(key, Counter())[name] += 1
+                support.setdefault(key, set()).add(i)
+                mentions[key] += 1
+    ranked = sorted(forms, key=lambda k: (len(support[k]), mentions[k]), reverse=True)
+    out = []
+    for k in ranked:
+        common = forms[k].most_common()
+        top = max(common, key=lambda f: (len(f[0].split()) > 1 and f[1] >= 1, f[1]))[0]
+        out.append((top, len(support[k]), mentions[k]))
+    return out
+
+
+def choice_options(question: str) -> tuple[str, str] | None:
+    """'... before or after ...?' / '... consistent or inconsistent?': the two options offered."""
+    m = _CHOICE.search(question)
+    if m and m.group(1).lower() not in STOPWORDS | {"yes"}:
+        return m.group(1), m.group(2)
+    m = re.search(r"\b(before) or (after)\b", question, re.I)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:
+    """Found parts, oldest report first (undated last)."""
+    found = [pe for pe in parts if pe.found]
+    return sorted(found, key=lambda pe: pe.items[0].passage.article.published or "9999")
+
+
+def yes_no_messages(question: str, parts: Sequence[PartEvidence], system: str, user: str) -> list[dict[str, str]]:
+    lines = []
+    for i, pe in enumerate(parts, start=1):
+        if pe.found:
+            e = pe.items[0]
+            a = e.passage.article
+            lines.append(f"[{i}] ({a.source}, {a.published or 'undated'}) {a.title}: {e.text}")
+    return [{"role": "system", "content": system},
+            {"role": "user", "content": user.format(sources="\n".join(lines), question=question)}]
+
+
+def decide_yes_no(question: str, parts: Sequence[PartEvidence], p_yes: Callable[[list[dict[str, str]]], float],
+                  system: str, user: str) -> float:
+    """The LLM's P(yes) to the whole question, given one sentence per part."""
+    return p_yes(yes_no_messages(question, parts, system, user))

@@ -1,0 +1,200 @@
+"""Read a question for its parts: what it asks for, the outlets and dates it names, and the reports it joins.
+
+A question such as "Does the TechCrunch article suggest X, while The Verge reports Y?" needs one piece of
+evidence per named report; no single sentence answers it. The plan finds the outlets the question names
+(matched against the outlets in the index, with their short forms: "CNBC" for "Cnbc | World Business News
+Leader"), the dates it names ("published on November 1, 2023", "after October 22"), and gives one `Part`
+per report: the words around the outlet's mention (what that report is said to say) and its filters.
+Questions that name fewer than two reports stay single-fact and take the ordinary pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from qa.dates import MONTHS
+from qa.text import content_words
+
+Kind = Literal["yes_no", "name", "temporal", "fact"]
+
+_YES_NO_START = re.compile(r"^(?:\W*)(?:does|do|did|is|are|was|were|has|have|had|can|could|would|will|should)\b", re.I)
+_AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)\s+(?:the\s+)?[A-Z]", re.I)
+_NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
+_ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
+                          r"between the|first|latest|newest|oldest|then)\b", re.I)
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
+_BEFORE_AFTER = re.compile(r"\b(before|after|prior to|since|by|until)\s+$", re.I)
+_ANOTHER = re.compile(r"\b(?:another|other|second|same source|both)\b", re.I)
+
+
+@dataclass
+class Part:
+    """One report the question refers to: the outlets it may come from, what it is said to say, its dates."""
+
+    text: str  # the words of the question around the outlet's mention
+    outlets: list[str] = field(default_factory=list)  # index outlet names; empty: any outlet
+    mention: str = ""  # as written in the question
+    since: str | None = None
+    until: str | None = None
+    distinct: bool = False  # "another TechCrunch article": not the article an earlier part took
+
+
+@dataclass
+class Plan:
+    question: str
+    kind: Kind
+    parts: list[Part] = field(default_factory=list)
+    named_outlets: list[str] = field(default_factory=list)
+
+    @property
+    def multi(self) -> bool:
+        return len(self.parts) >= 2
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def outlet_aliases(outlet: str) -> list[str]:
+    """The ways a question may name an outlet: its full name, its head before ' | ', ' - ' or ':' ("Cnbc"),
+    and that head without a leading 'The' or a trailing 'News' when what is left is a name ("BBC", "Fox")."""
+    head = re.split(r"\s+[|:-]\s+|:\s+", outlet)[0].strip()
+    out = [outlet, head]
+    words = head.split()
+    if len(words) >= 2 and words[-1].lower() == "news" and words[0].isupper():
+        out.append(" ".join(words[:-1]))
+    if len(words) >= 3 and words[0].lower() == "the":
+        out.append(" ".join(words[1:]))
+    return list(dict.fromkeys(a for a in out if len(a) >= 3))
+
+
+def find_outlets(question: str, outlets: Sequence[str]) -> list[tuple[int, int, list[str]]]:
+    """Mentions of known outlets: (start, end, outlet names it may mean), longest match first, in order.
+
+    A short form shared by several outlets ("FOX News" for "FOX News - Health" and "FOX News - Lifestyle")
+    means any of them. Matching is case-insensitive for names of two words or more, case-sensitive for one
+    word ("The Age", not "the age of").
+    """
+    by_alias: dict[str, list[str]] = {}
+    for o in outlets:
+        for a in outlet_aliases(o):
+            by_alias.setdefault(a.lower(), []).append(o)
+    spans: list[tuple[int, int, list[str]]] = []
+    taken = [False] * len(question)
+    for alias in sorted(by_alias, key=len, reverse=True):
+        flags = re.I if len(alias.split()) >= 2 or alias.isupper() else 0
+        pattern = re.escape(alias) if flags else re.escape(_as_written(alias, by_alias[alias]))
+        for m in re.finditer(r"(?<![\w'])" + pattern + r"(?![\w])", question, flags):
+            if any(taken[m.start():m.end()]):
+                continue
+            if not flags and not question[m.start()].isupper():
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            spans.append((m.start(), m.end(), sorted(set(by_alias[alias]))))
+    return sorted(spans)
+
+
+def _as_written(alias: str, outlets: list[str]) -> str:
+    """The alias with the capitals the outlet name gives it."""
+    for o in outlets:
+        i = o.lower().find(alias)
+        if i >= 0:
+            return o[i:i + len(alias)]
+    return alias
+
+
+def question_kind(question: str) -> Kind:
+    """yes_no when the main clause is a question to be answered yes or no ("Does ...", "After the report by X,
+    did ..."), temporal when it also hinges on report dates or order; name for which/who/what; else fact."""
+    wh = _NAME_ASK.search(question)
+    aux = _YES_NO_START.search(question) or _AUX_AFTER_COMMA.search(question)
+    if aux and not (wh and wh.start() < aux.start()):
+        return "temporal" if _DATE.search(question) and _ORDER_WORDS.search(question) else "yes_no"
+    if _NAME_ASK.search(question):
+        return "name"
+    return "fact"
+
+
+def _dates(text: str) -> tuple[str | None, str | None]:
+    """The published-date filter a part's words give: "on November 1, 2023" that day (with a day either side,
+    for time zones), "after November 6, 2023" from the next day on, "before ..." up to the day before."""
+    m = _DATE.search(text)
+    if not m:
+        return None, None
+    try:
+        day = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None, None
+    rel = _BEFORE_AFTER.search(text[: m.start()])
+    word = rel.group(1).lower() if rel else ""
+    if word in ("after", "since"):
+        return (day + dt.timedelta(days=1)).isoformat(), None
+    if word in ("before", "prior to", "by", "until"):
+        return None, (day - dt.timedelta(days=1)).isoformat()
+    if "other than" in text[max(0, m.start() - 20): m.start()].lower():
+        return None, None
+    return (day - dt.timedelta(days=1)).isoformat(), (day + dt.timedelta(days=1)).isoformat()
+
+
+MULTI_MIN_WORDS = 25  # a question this long joins several descriptions (single-fact sets: <= 15 words; multi: >= 30)
+_CLAUSE = re.compile(r",\s*(?=(?:and|while|but|who|which|whose|is|was|has|had|as well as|also|according|as reported|"
+                     r"as per|before|after|or)\b)|\s+while\s+|;\s*", re.I)
+
+
+def make_plan(question: str, outlets: Sequence[str]) -> Plan:
+    """The plan for `question` given the outlets in the index: parts when it names two reports or more, or
+    when it is long enough to join several descriptions (then one part per clause)."""
+    kind = question_kind(question)
+    mentions = find_outlets(question, outlets)
+    plan = Plan(question, kind, named_outlets=sorted({o for _, _, os in mentions for o in os}))
+    if len(mentions) >= 2:
+        plan.parts = _parts_by_outlet(question, mentions)
+    elif len(question.split()) >= MULTI_MIN_WORDS:
+        plan.parts = _parts_by_clause(question, mentions)
+    return plan
+
+
+def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) -> list[Part]:
+    """One part per mention. The words between two mentions are split at a clause boundary (", while",
+    ", and who", ", is"): before it they describe the earlier report ("the Fortune article claims X"), after it
+    the later one ("... as mentioned by The Verge"). With no boundary, both parts get the words between."""
+    lo = [0] * len(mentions)
+    hi = [len(question)] * len(mentions)
+    for i in range(len(mentions) - 1):
+        gap_start, gap_end = mentions[i][1], mentions[i + 1][0]
+        cuts = list(_CLAUSE.finditer(question, gap_start, gap_end))
+        if cuts:
+            hi[i], lo[i + 1] = cuts[-1].start(), cuts[-1].end()
+        else:
+            hi[i], lo[i + 1] = gap_end, gap_start
+    parts: list[Part] = []
+    seen: set[tuple[str, ...]] = set()
+    for i, (start, end, names) in enumerate(mentions):
+        text = question[lo[i]:hi[i]].strip(" ,;?")
+        since, until = _dates(question[start:hi[i]])
+        key = tuple(names)
+        distinct = key in seen or bool(_ANOTHER.search(question[max(0, start - 25):start]))
+        seen.add(key)
+        parts.append(Part(text=text, outlets=names, mention=question[start:end], since=since, until=until,
+                          distinct=distinct))
+    return parts
+
+
+def _parts_by_clause(question: str, mentions: list[tuple[int, int, list[str]]]) -> list[Part]:
+    """One part per clause with enough words of its own; the one outlet named (if any) filters them all."""
+    names = mentions[0][2] if mentions else []
+    mention = question[mentions[0][0]:mentions[0][1]] if mentions else ""
+    clauses = [c.strip(" ,;?") for c in _CLAUSE.split(question)]
+    parts = [Part(text=c, outlets=list(names), mention=mention, since=_dates(c)[0], until=_dates(c)[1])
+             for c in clauses if len(content_words(c)) >= 4]
+    return parts if len(parts) >= 2 else []
+
+
+def part_words(part: Part) -> list[str]:
+    """The content words of a part other than its outlet's name."""
+    outlet_words = {w.lower() for o in part.outlets for w in o.split()}
+    return [w for w in content_words(part.text) if w.lower() not in outlet_words]
