@@ -30,6 +30,10 @@ EMBEDDED_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 EMBEDDED_PARTS = 22
 EMBEDDED_SIZE = 1_117_320_768
 EMBEDDED_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+# The prompt cache's real bytes (llama.cpp state + the logits and token copies each saved state holds), and at
+# most this many states: a state is ~10-20 MB here (the KV cells of a ~300-600 token prompt).
+PROMPT_CACHE_BYTES = 256 << 20
+PROMPT_CACHE_STATES = 16
 
 
 class LLMError(UserError, RuntimeError):
@@ -109,9 +113,9 @@ class LlamaCpp:
         self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=128, verbose=False)
         # Prompts of two kinds alternate (answer, then the yes/no check): keep the evaluated state of each in RAM
         # so the next answer resumes from its cached system prompt instead of re-reading it (~2 s here).
-        from llama_cpp import LlamaRAMCache
-
-        self._llama.set_cache(LlamaRAMCache(capacity_bytes=512 << 20))
+        self.cache = prompt_cache(PROMPT_CACHE_BYTES, PROMPT_CACHE_STATES,
+                                  trim_logits=not getattr(self._llama, "_logits_all", False))
+        self._llama.set_cache(self.cache)
         # free the model before interpreter shutdown: llama.cpp's own finaliser fails noisily once modules are gone
         atexit.register(self._llama.close)
         self._yes_ids = self._word_tokens(("yes", "Yes", " yes", " Yes"))
@@ -156,6 +160,46 @@ class LlamaCpp:
     def _word_tokens(self, words: tuple[str, ...]) -> set[int]:
         ids = (self._llama.tokenize(w.encode(), add_bos=False, special=False) for w in words)
         return {t[0] for t in ids if len(t) == 1}
+
+
+def state_bytes(state: Any) -> int:
+    """What one saved llama state really holds in RAM: the llama.cpp state, plus the copies of the logits
+    (n_batch x vocab floats: 78 MB for Qwen2.5's 151,936-token vocabulary at n_batch 128) and token ids that
+    `Llama.save_state` adds, which `LlamaRAMCache` does not count."""
+    return int(state.llama_state_size) + int(getattr(state.scores, "nbytes", 0)) + int(getattr(state.input_ids, "nbytes", 0))
+
+
+def prompt_cache(capacity_bytes: int, max_states: int, trim_logits: bool = True) -> Any:
+    """A llama-cpp-python RAM prompt cache whose capacity counts every byte it keeps.
+
+    `LlamaRAMCache(capacity_bytes)` sums only `llama_state_size`, while each state also carries `scores`, a copy
+    of the model's n_batch x vocab logits buffer (78 MB here), so 512 MB of "capacity" could hold gigabytes and a
+    long-running process grew by as much (issue 14). Without `logits_all` llama.cpp samples from the context's own
+    logits and never reads those rows back (`Llama.eval` does not even write them), so with `trim_logits` a state
+    keeps one row (which `load_state` broadcasts back); the cache evicts, oldest first, by the real size and by
+    a state count.
+    """
+    import numpy as np
+    from llama_cpp import LlamaRAMCache
+
+    class PromptCache(LlamaRAMCache):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(capacity_bytes=capacity_bytes)
+            self.max_states = max_states
+
+        @property
+        def cache_size(self) -> int:
+            return sum(state_bytes(state) for state in self.cache_state.values())
+
+        def __setitem__(self, key: Any, value: Any) -> None:
+            scores = getattr(value, "scores", None)
+            if trim_logits and scores is not None and scores.ndim == 2 and scores.shape[0] > 1:
+                value.scores = np.zeros((1, scores.shape[1]), dtype=scores.dtype)
+            super().__setitem__(key, value)  # evicts oldest-first while cache_size (the real one) > capacity
+            while len(self.cache_state) > self.max_states:
+                self.cache_state.popitem(last=False)
+
+    return PromptCache()
 
 
 # ---- OpenAI-compatible server ------------------------------------------------------------------
