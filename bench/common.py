@@ -205,9 +205,13 @@ def apply_threads(n: int | None) -> dict[str, Any]:
 
 # ---- measuring ---------------------------------------------------------------------------------------
 def rss_mb() -> float:
-    import psutil
+    """This process's resident set size now, in MB (from /proc: psutil is not a dependency)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    import psutil  # not Linux
 
-    return psutil.Process().memory_info().rss / 2**20
+    return float(psutil.Process().memory_info().rss) / 2**20
 
 
 def peak_rss_mb() -> float:
