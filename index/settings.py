@@ -76,7 +76,8 @@ class Settings:
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
     yes_no_threshold: float = 0.5  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
-    max_missing_names: int = 0  # refuse when more names the question gives are in no gathered article
+    max_missing_names: int = 0  # refuse when more names the question gives are in no indexed article
+    disabled_checks: tuple[str, ...] = ()  # names from qa/checks.py switched off (for ablation)
     max_question_chars: int = 2000  # multi-article questions reach ~560 characters
     log_level: str = "WARNING"  # DEBUG, INFO, WARNING, ERROR or CRITICAL; -v / -vv on the command line win
 
@@ -139,6 +140,9 @@ def _coerce(type_name: Any, key: str, value: Any) -> Any:
             return _boolean(key, value)
         if t == "Path":
             return Path(value).expanduser()
+        if t.startswith("tuple"):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(i).strip() for i in items if str(i).strip())
         if t == "int":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError(value)

@@ -3,9 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
 from index.errors import UserError
+
+Mode = Literal["llm", "extractive", "refused"]  # phrased by the LLM and verified / quoted / refused
+
+
+class Refusal(StrEnum):
+    """Why an answer is a refusal; renderers word it, nothing parses the answer text for it."""
+
+    NO_EVIDENCE = "no_evidence"  # no passage close enough to the question
+    NOT_FOUND = "not_found"  # the LLM found no answer in the passages
+    UNSUPPORTED = "unsupported"  # what was drafted is not supported by the cited sources
+    PART_MISSING = "part_missing"  # a report the question joins is not among the articles
+    NAME_MISSING = "name_missing"  # the question names something no article mentions
+    NO_COMMON_NAME = "no_common_name"  # the reports do not point to one name
+
+
+class Dropped(StrEnum):
+    """Why a drafted claim was removed."""
+
+    UNSUPPORTED = "unsupported"  # its cited sentences do not say it (words, names, numbers)
+    NOT_AN_ANSWER = "not_an_answer"  # supported, but not the kind of answer asked for
+    OFF_POINT = "off_point"  # its source is much less about the question than the best source
+    CHECK_FAILED = "check_failed"  # the LLM, asked whether the cited sentence says it, said no
+
 
 
 class QuestionError(UserError, ValueError):
@@ -54,10 +78,13 @@ class Answer:
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     closest: list[Citation] = field(default_factory=list)  # refusals: nearest passages, not claimed as support
-    dropped_claims: list[dict[str, str]] = field(default_factory=list)  # {"claim", "reason"}
-    mode: str = "llm"  # "llm" (phrased by the LLM, verified), "extractive" (quoted), "refused"
+    dropped_claims: list[dict[str, str]] = field(default_factory=list)  # {"claim", "code" (a Dropped), "reason"}
+    mode: Mode = "llm"
     timings: dict[str, float] = field(default_factory=dict)
     debug: dict[str, Any] = field(default_factory=dict)
+    refusal: Refusal | None = None  # set when refused
+    refusal_detail: str = ""  # e.g. which part of the question the articles do not cover
+    notes: list[str] = field(default_factory=list)  # e.g. which cited source is the newest
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +95,9 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "closest": [c.to_dict() for c in self.closest],
             "dropped_claims": list(self.dropped_claims),
+            "refusal": self.refusal.value if self.refusal else None,
+            "refusal_detail": self.refusal_detail,
+            "notes": list(self.notes),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "debug": self.debug,
         }

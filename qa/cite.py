@@ -17,6 +17,7 @@ import numpy as np
 
 from index.chunks import split_sentences
 from index.embed import Embedder
+from qa.answer import Dropped
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
 from qa.text import answer_name, covers, expected_type, has_type, key_terms, numbers, stems
@@ -139,7 +140,8 @@ def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
     return len(covers(q, stems(said))) >= MIN_NEW_COVERAGE * len(q)
 
 
-def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder) -> Verified:
+def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder,
+           answer_type: bool = True) -> Verified:
     """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't)."""
     out = Verified(said_unknown=says_unknown(draft))
     claims = parse_draft(draft)
@@ -168,11 +170,12 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
             out.claims.append((claim.text, good))
         else:
             reason = "; ".join(reasons) if reasons else "no source supports it"
-            out.dropped.append({"claim": claim.text, "reason": f"unsupported: {reason}"})
+            out.dropped.append({"claim": claim.text, "code": Dropped.UNSUPPORTED.value, "reason": reason})
     kind = expected_type(question)
-    if out.claims and not any(has_type(text, kind, question) for text, _ in out.claims):
+    if answer_type and out.claims and not any(has_type(text, kind, question) for text, _ in out.claims):
         # e.g. a "who" question answered without naming anyone: supported, but not an answer
-        out.dropped += [{"claim": t, "reason": f"does not answer the question (no {kind} in it)"} for t, _ in out.claims]
+        out.dropped += [{"claim": t, "code": Dropped.NOT_AN_ANSWER.value, "reason": f"no {kind} in it"}
+                        for t, _ in out.claims]
         out.claims = []
     return out
 

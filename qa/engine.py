@@ -19,7 +19,8 @@ from index.chunks import split_sentences
 from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
-from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence, QuestionError
+from qa.answer import REFUSAL_PREFIX, Answer, Citation, Dropped, Evidence, Mode, QuestionError, Refusal
+from qa.checks import enabled
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
@@ -68,6 +69,10 @@ class Engine:
         self.settings = settings
         self._store: Store | None = None
         self._llm: LLM | None = None
+
+    def share_models(self, other: Engine) -> None:
+        """Use another engine's loaded index and LLM (an ablation run differs only in its settings)."""
+        self._store, self._llm = other.store, other.llm
 
     @property
     def store(self) -> Store:
@@ -121,8 +126,9 @@ class Engine:
         passages = retrieve(store, embedder, query, 2 * k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
         passages, further = passages[:k], passages[k:]
         timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
+        skip = self.settings.disabled_checks
         evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
-                                   self.settings.refusal_threshold, self.settings.evidence_margin)
+                                   self.settings.refusal_threshold, self.settings.evidence_margin, skip)
         self._add_article_words(evidence.items + evidence.reserve)
         timings["evidence_s"] = time.perf_counter() - t0
         debug: dict[str, Any] = {
@@ -134,7 +140,7 @@ class Engine:
         preview = [self._citation(i + 1, e) for i, e in enumerate(evidence.items)]
         yield Evidence(preview, evidence.plausible)
         if not evidence.plausible:
-            yield self._refusal(question, evidence, timings, debug, t0, "no passage is close enough")
+            yield self._refusal(question, evidence, timings, debug, t0, Refusal.NO_EVIDENCE, "no passage is close enough")
             return
 
         llm = self.llm
@@ -173,8 +179,11 @@ class Engine:
                 yield piece
             debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _judged(_on_point(_renumbered(verify(draft, query, items, embedder), items, evidence.items),
-                                        evidence), confirms)
+            checked = _renumbered(verify(draft, query, items, embedder, enabled(self.settings, "answer_type")),
+                                  items, evidence.items)
+            if enabled(self.settings, "off_point"):
+                checked = _on_point(checked, evidence)
+            checked = _judged(checked, confirms)
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
@@ -182,16 +191,17 @@ class Engine:
 
             def more() -> list[EvidenceItem]:
                 known = {(e.passage.article.id, e.start) for e in pool}
-                extra = [e for e in sentences(query, further) if (e.passage.article.id, e.start) not in known]
+                extra = [e for e in sentences(query, further, skip) if (e.passage.article.id, e.start) not in known]
                 self._add_article_words(extra)
                 return extra
 
-            claims = corroborate(checked.claims, query, pool, embedder, self.settings.corroborating_citations,
-                                 more, judge if llm.name != "none" and self.settings.llm_check else None)
-            text, citations = self._compose(claims, pool)
+            extra = self.settings.corroborating_citations if enabled(self.settings, "corroborate") else 0
+            claims = corroborate(checked.claims, query, pool, embedder, extra, more,
+                                 judge if llm.name != "none" and self.settings.llm_check else None)
+            text, citations, notes = self._compose(claims, pool)
             debug["reattributed"] = checked.reattributed
-            yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm"),
-                               timings, debug, t0)
+            yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm",
+                                      notes=notes), timings, debug, t0)
             return
         dropped = checked.dropped if checked else []
         pointed = checked.pointed_at if checked else []
@@ -199,12 +209,16 @@ class Engine:
         quotable = evidence.items[quoted - 1].typed and (llm.name == "none" or confirms(quoted))
         if quotable and (evidence.strong or pointed or (llm.name == "none" and evidence.plausible)):
             best = self._extractive(evidence, pointed)
-            text, citations = self._compose(best, evidence.items, quote=True)
-            yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive"),
-                               timings, debug, t0)
+            text, citations, notes = self._compose(best, evidence.items, quote=True)
+            yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
+                                      notes=notes), timings, debug, t0)
             return
-        reason = "the LLM found no answer in the passages" if (checked is None or checked.said_unknown) else "no drafted claim was supported"
-        ans = self._refusal(question, evidence, timings, debug, t0, reason)
+        if checked is None or checked.said_unknown:
+            ans = self._refusal(question, evidence, timings, debug, t0, Refusal.NOT_FOUND,
+                                "the LLM found no answer in the passages")
+        else:
+            ans = self._refusal(question, evidence, timings, debug, t0, Refusal.UNSUPPORTED,
+                                "no drafted claim was supported")
         ans.dropped_claims = dropped
         yield ans
 
@@ -224,24 +238,27 @@ class Engine:
         }
         yield Evidence([self._citation(i + 1, e) for i, e in enumerate(items)], bool(items))
         missing = [pe for pe in parts if not pe.found]
-        unknown = missing_names(plan.question, parts, store.sources())
+        unknown = missing_names(plan.question, lambda w: bool(store.keyword_search(w, 1)), store.sources()) \
+            if enabled(self.settings, "missing_names") else []
         debug["missing_names"] = unknown
         if missing or len(unknown) > self.settings.max_missing_names:
             what = (f"nothing from {', '.join(missing[0].part.outlets) or 'any outlet'} about "
                     f"“{_short(missing[0].part.text, 120)}”" if missing else
                     f"no article mentions {', '.join(unknown[:3])}")
-            ans = self._refusal(question, _as_set(items), timings, debug, t0, f"a part is not covered: {what}")
+            code = Refusal.PART_MISSING if missing else Refusal.NAME_MISSING
+            ans = self._refusal(question, _as_set(items), timings, debug, t0, code, what)
             ans.answer = f"{REFUSAL_PREFIX} They do not cover every part of the question: {what}."
             yield ans
             return
         lines: list[PartEvidence] = list(parts)
-        mode = "extractive"
+        mode: Mode = "extractive"
         options = choice_options(plan.question)
         if plan.kind == "name":
             found = candidates(plan.question, parts, store.sources())
             debug["candidates"] = found[:5]
             if not found:
-                yield self._refusal(question, _as_set(items), timings, debug, t0, "no name common to the reports")
+                yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal.NO_COMMON_NAME,
+                                    "no name common to the reports")
                 return
             head = found[0][0]
             lines = [_mentioning(pe, head) for pe in parts]
@@ -261,8 +278,9 @@ class Engine:
         cited = [pe.items[0] for pe in lines if pe.found]
         claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
                    [i + 1]) for i, e in enumerate(cited)]
-        text, citations = self._compose(claims, cited, quote=True)
-        yield self._finish(Answer(question, f"{head}. {text}", False, citations, mode=mode), timings, debug, t0)
+        text, citations, notes = self._compose(claims, cited, quote=True)
+        yield self._finish(Answer(question, f"{head}. {text}", False, citations, mode=mode, notes=notes),
+                           timings, debug, t0)
 
     # ---- steps -------------------------------------------------------------------------------
     def _add_article_words(self, items: list[EvidenceItem]) -> None:
@@ -276,7 +294,7 @@ class Engine:
 
     def _p_yes(self, question: str, claim: str, item: EvidenceItem) -> float:
         """The LLM's probability that the sentence says the claim (or, with no claim, answers the question)."""
-        if not self.settings.llm_check:
+        if not (self.settings.llm_check and enabled(self.settings, "llm_check")):
             return 1.0
         kind = "claim" if claim else "check"
         user = prompt(f"{kind}_user").format(question=question, claim=claim, sentence=item.annotated)
@@ -331,7 +349,8 @@ class Engine:
             out.append((f"{e.passage.article.source or e.passage.article.title} reported: \u201c{e.text}\u201d{dates}", [n]))
         return out
 
-    def _compose(self, claims: list[tuple[str, list[int]]], items: list[EvidenceItem], quote: bool = False) -> tuple[str, list[Citation]]:
+    def _compose(self, claims: list[tuple[str, list[int]]], items: list[EvidenceItem],
+                 quote: bool = False) -> tuple[str, list[Citation], list[str]]:
         """Renumber citations in order of first use and put the markers at the end of each sentence."""
         order: dict[int, int] = {}
         parts = []
@@ -355,17 +374,18 @@ class Engine:
         note = newest_first_note(cited)
         if note:
             text += f" {note}"
-        return text, [self._citation(order[n], items[n - 1]) for n in order]
+        return text, [self._citation(order[n], items[n - 1]) for n in order], [note] if note else []
 
     def _refusal(self, question: str, evidence: EvidenceSet, timings: dict[str, float], debug: dict[str, Any],
-                 t0: float, reason: str) -> Answer:
+                 t0: float, code: Refusal, detail: str) -> Answer:
         closest = [self._citation(i + 1, e) for i, e in enumerate(evidence.items[:2])]
         text = REFUSAL_PREFIX
         if closest:
             c = closest[0]
             text += f" The closest they come: {c.source or c.title} ({c.published or 'undated'}) reports \u201c{c.quote}\u201d"
-        debug["refusal_reason"] = reason
-        return self._finish(Answer(question, text, True, [], closest=closest, mode="refused"), timings, debug, t0)
+        debug["refusal_reason"] = detail
+        return self._finish(Answer(question, text, True, [], closest=closest, mode="refused", refusal=code,
+                                   refusal_detail=detail), timings, debug, t0)
 
     def _citation(self, n: int, e: EvidenceItem) -> Citation:
         a = e.passage.article
@@ -418,8 +438,8 @@ def _on_point(checked: Verified, evidence: EvidenceSet) -> Verified:
     kept = []
     for text, nums in checked.claims:
         if max(evidence.items[n - 1].coverage for n in nums) < best.coverage - OFF_POINT:
-            checked.dropped.append({"claim": text, "reason": "off point: its source is much less about the "
-                                    "question than the best source"})
+            checked.dropped.append({"claim": text, "code": Dropped.OFF_POINT.value,
+                                    "reason": "its source is much less about the question than the best source"})
         else:
             kept.append((text, nums))
     checked.claims = kept
@@ -434,8 +454,8 @@ def _judged(checked: Verified, confirms: Callable[[int, str], bool]) -> Verified
         if judged:
             kept.append((text, judged))
         else:
-            checked.dropped.append({"claim": text, "reason": "unsupported: asked whether the cited sentence says "
-                                    "this, the LLM said no"})
+            checked.dropped.append({"claim": text, "code": Dropped.CHECK_FAILED.value,
+                                    "reason": "asked whether the cited sentence says this, the LLM said no"})
     checked.claims = kept
     return checked
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from index.chunks import split_sentences
 from index.settings import Settings
 from qa.answer import Answer
-from qa.engine import get_engine
+from qa.engine import Engine, get_engine
 from qa.retrieve import Filters, retrieve
 
 
@@ -90,6 +90,11 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
         "expected_sources": sorted(expected), "seconds": round(answer.timings.get("total_s", 0.0), 3),
         "first_token_s": answer.timings.get("first_token_s"),
     }
+    for key in ("p_yes", "refusal_reason", "missing_names", "checks"):  # what calibration and tune debugging read
+        if key in answer.debug:
+            row[key] = answer.debug[key]
+    if answer.debug.get("evidence"):
+        row["best_evidence"] = answer.debug["evidence"][0].get("score")
     if not answer.refused:
         row["claims"], row["cited_claims"] = _cited_sentences(answer)
     if row["answerable"]:
@@ -125,15 +130,14 @@ def error_row(item: dict[str, Any], exc: BaseException) -> dict[str, Any]:
     return row
 
 
-_NOTE = re.compile(r"The newest of these sources was published [^.]*\.")
-
-
 def _cited_sentences(answer: Answer) -> tuple[int, int]:
     """Answer sentences, and those carrying a [n] (a quote in extractive mode counts as one sentence)."""
     if answer.mode == "extractive":
         parts = [p for p in answer.answer.split("\n") if p.strip()]
     else:
-        text = _NOTE.sub(" ", answer.answer)  # the note on dates is citewire's, not a claim from a source
+        text = answer.answer
+        for note in answer.notes:  # citewire's own notes (which source is newest) are not claims from a source
+            text = text.replace(note, " ")
         parts = [text[s.start:s.end] for s in split_sentences(text)]
     parts = [p for p in parts if p.strip(" .")]
     return len(parts), sum(1 for p in parts if re.search(r"\[\d+\]", p))
@@ -192,10 +196,11 @@ def report_of(rows: list[dict[str, Any]], split: Split = "all") -> dict[str, Any
     return report
 
 
-def evaluate(path: Path, settings: Settings, limit: int | None = None, split: Split = "all") -> dict[str, Any]:
+def evaluate(path: Path, settings: Settings, limit: int | None = None, split: Split = "all",
+             engine: Engine | None = None) -> dict[str, Any]:
     """Run the items of a seeds_dev.jsonl-format file in `split` against the current index. An item that
     fails (a model error, a question the engine rejects) is recorded with its error and the run goes on."""
-    engine = get_engine(settings)
+    engine = engine or get_engine(settings)
     items = in_split(load_items(path), split)
     items = items[:limit] if limit else items
     rows = []
@@ -233,3 +238,30 @@ def print_table(report: dict[str, Any]) -> None:
 SUMMARY_KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "right_content",
                 "citation_precision", "source_recall", "all_sources_cited", "all_sources_in_evidence",
                 "citation_recall", "hit_at_5", "mrr", "errors", "p50_s", "p95_s", "first_token_p50_s"]
+
+
+ABLATION_KEYS = ["score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "citation_precision"]
+
+
+def ablate(path: Path, settings: Settings, names: list[str], limit: int | None = None,
+           split: Split = "all") -> dict[str, Any]:
+    """The eval with all checks on, then once per name with that check off (the same loaded models)."""
+    base = get_engine(settings)
+    reports = {"all checks": evaluate(path, settings, limit, split, base)}
+    for name in names:
+        ablated = Engine(settings.with_overrides(disabled_checks=(*settings.disabled_checks, name)))
+        ablated.share_models(base)
+        reports[f"without {name}"] = evaluate(path, ablated.settings, limit, split, ablated)
+    return reports
+
+
+def print_ablation(reports: dict[str, Any]) -> None:
+    base = reports["all checks"]
+    print(f"{'run':28} " + " ".join(f"{k:>20}" for k in ABLATION_KEYS))
+    for name, rep in reports.items():
+        cells = []
+        for k in ABLATION_KEYS:
+            v, b = rep.get(k), base.get(k)
+            delta = f" ({v - b:+.3f})" if name != "all checks" and v is not None and b is not None else ""
+            cells.append(f"{'-' if v is None else f'{v:.3f}'}{delta}".rjust(20))
+        print(f"{name:28} " + " ".join(cells))

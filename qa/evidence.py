@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,7 +53,7 @@ class EvidenceSet:
         return self.items[0] if self.items else None
 
 
-def sentences(question: str, passages: list[Passage]) -> list[EvidenceItem]:
+def sentences(question: str, passages: list[Passage], skip: Container[str] = ()) -> list[EvidenceItem]:
     """Every sentence of the passages (once), with its dates resolved and what the question needs checked; unscored."""
     kind = expected_type(question)
     candidates: dict[tuple[str, int], EvidenceItem] = {}
@@ -71,17 +72,17 @@ def sentences(question: str, passages: list[Passage]) -> list[EvidenceItem]:
             item = EvidenceItem(p, span.start, span.end, text, context, annotated, resolved)
             item.typed = has_type(text, kind, question)
             item.before = p.text[spans[max(0, i - 2)].start - p.start: span.start - p.start] if i else ""
-            item.conflict = conflict(question, annotated, p.article.published)
+            item.conflict = conflict(question, annotated, p.article.published, skip)
             candidates[key] = item
     return list(candidates.values())
 
 
 def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
-                    n: int, threshold: float, margin: float = 1.0) -> EvidenceSet:
+                    n: int, threshold: float, margin: float = 1.0, skip: Container[str] = ()) -> EvidenceSet:
     """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)
     that score within `margin` of the best (weak extras only lengthen the prompt and distract a small model)."""
     q_stems = stems(question)
-    items = sentences(question, passages)
+    items = sentences(question, passages, skip)
     if not items:
         return EvidenceSet([], 0.0, False, False)
     vectors = embedder.encode([it.context for it in items])

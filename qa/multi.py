@@ -25,6 +25,8 @@ from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[\w](?:\s+(?:(?:of|de|da|van|von|al|bin|and|&)\s+)?[A-Z][\w'’&.-]*[\w])*")
+_PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|man|woman|coach|figure|executive|"
+                     r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
 _GENERIC = frozenset("""article articles report reports reporter story piece coverage source sources outlet news
 company individual person player service team week season game year month day monday tuesday wednesday thursday
@@ -89,19 +91,18 @@ def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, fil
     return out
 
 
-def missing_names(question: str, parts: Sequence[PartEvidence], outlets: Sequence[str]) -> list[str]:
-    """Names the question gives (people, companies, products) that no gathered article mentions: a question
-    about something the articles never cover ("Considering the ... on Shubha Satheesh")."""
-    texts = " ".join(t for pe in parts for t in pe.texts.values())
-    have = stems(texts)
-    outlet_words = {stem(w) for o in outlets for w in re.findall(r"\w+", o)}
+def missing_names(question: str, has_word: Callable[[str], bool], outlets: Sequence[str]) -> list[str]:
+    """Names the question gives (people, companies, outlets, products) of which no word is in any indexed
+    article: a question about something the articles never cover ("... by Bloomberg", "... on Shubha
+    Satheesh"). One word found is enough to keep a name, since articles may be excerpts."""
+    outlet_words = {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
     missing = []
     for m in _NAME.finditer(question):
         if m.start() == 0:
             continue
-        words = [stem(w) for w in re.findall(r"[\w'’-]+", m.group()) if w.lower() not in STOPWORDS]
-        words = [w for w in words if w not in outlet_words and w.lower() not in _GENERIC]
-        if words and not any(w in have for w in words):
+        words = [w for w in re.findall(r"[^\W_]{3,}", m.group().lower())
+                 if w not in STOPWORDS and w not in _GENERIC and w not in outlet_words]
+        if words and not any(has_word(w) for w in words):
             missing.append(m.group())
     return missing
 
@@ -119,8 +120,12 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
         for aid in pe.articles[:2]:
             text = pe.texts.get(aid, "")
             for m in _NAME.finditer(text):
-                name = m.group().strip(".")
-                words = name.split()
+                words = m.group().strip(".").split()
+                while words and words[0].lower() in STOPWORDS:  # "The FTX", "Is Sam Bankman-Fried"
+                    words = words[1:]
+                if not words:
+                    continue
+                name = " ".join(words)
                 key = stem(words[-1])
                 if (words[-1].lower() in STOPWORDS or words[-1].lower() in _GENERIC or key in q
                         or words[-1].lower() in outlet_words or len(key) < 2):
@@ -128,22 +133,28 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
                 forms.setdefault(key, Counter())[name] += 1
                 support.setdefault(key, set()).add(i)
                 mentions[key] += 1
-    ranked = sorted(forms, key=lambda k: (len(support[k]), mentions[k]), reverse=True)
+    # a question about a person ("who", "which individual") is answered by a full name (two words or more)
+    person = bool(_PERSON.search(question))
     out = []
-    for k in ranked:
-        common = forms[k].most_common()
-        top = max(common, key=lambda f: (len(f[0].split()) > 1 and f[1] >= 1, f[1]))[0]
+    for k in forms:
+        top = max(forms[k].most_common(), key=lambda f: (len(f[0].split()) > 1, f[1]))[0]
         out.append((top, len(support[k]), mentions[k]))
+    out.sort(key=lambda c: (len(c[0].split()) > 1 if person else True, c[1], c[2]), reverse=True)
     return out
 
 
 def choice_options(question: str) -> tuple[str, str] | None:
-    """'... before or after ...?' / '... consistent or inconsistent?': the two options offered."""
-    m = _CHOICE.search(question)
-    if m and m.group(1).lower() not in STOPWORDS | {"yes"}:
+    """The two options a question offers: "before or after", "consistent or inconsistent" (a word and its
+    negation), or two words closing the question ("... higher or lower?")."""
+    m = re.search(r"\b(before) or (after)\b|\b(\w+) or ((?:in|un|non-?)(\w+))\b", question, re.I)
+    if m and m.group(1):
         return m.group(1), m.group(2)
-    m = re.search(r"\b(before) or (after)\b", question, re.I)
-    return (m.group(1), m.group(2)) if m else None
+    if m and m.group(3).lower() == m.group(5).lower():
+        return m.group(3), m.group(4)
+    m = _CHOICE.search(question)
+    if m and not {m.group(1).lower(), m.group(2).lower()} & (STOPWORDS | {"yes"}):
+        return m.group(1), m.group(2)
+    return None
 
 
 def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:
@@ -165,5 +176,9 @@ def yes_no_messages(question: str, parts: Sequence[PartEvidence], system: str, u
 
 def decide_yes_no(question: str, parts: Sequence[PartEvidence], p_yes: Callable[[list[dict[str, str]]], float],
                   system: str, user: str) -> float:
-    """The LLM's P(yes) to the whole question, given one sentence per part."""
+    """The LLM's P(yes) to the whole question, given one sentence per part. A choice ("consistent or
+    inconsistent?") is asked as its first option ("consistent?"), so yes means the first."""
+    options = choice_options(question)
+    if options:
+        question = re.sub(rf"\b{re.escape(options[0])} or {re.escape(options[1])}\b", options[0], question, flags=re.I)
     return p_yes(yes_no_messages(question, parts, system, user))

@@ -53,7 +53,8 @@ class Plan:
 
     @property
     def multi(self) -> bool:
-        return len(self.parts) >= 2
+        """Answered part by part (a question naming two reports, or long enough to join several)."""
+        return bool(self.parts)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,8 +77,7 @@ def find_outlets(question: str, outlets: Sequence[str]) -> list[tuple[int, int, 
     """Mentions of known outlets: (start, end, outlet names it may mean), longest match first, in order.
 
     A short form shared by several outlets ("FOX News" for "FOX News - Health" and "FOX News - Lifestyle")
-    means any of them. Matching is case-insensitive for names of two words or more, case-sensitive for one
-    word ("The Age", not "the age of").
+    means any of them. A mention must be written as a name ("The Age", "CNBC"; not "the age of").
     """
     by_alias: dict[str, list[str]] = {}
     for o in outlets:
@@ -86,25 +86,18 @@ def find_outlets(question: str, outlets: Sequence[str]) -> list[tuple[int, int, 
     spans: list[tuple[int, int, list[str]]] = []
     taken = [False] * len(question)
     for alias in sorted(by_alias, key=len, reverse=True):
-        flags = re.I if len(alias.split()) >= 2 or alias.isupper() else 0
-        pattern = re.escape(alias) if flags else re.escape(_as_written(alias, by_alias[alias]))
-        for m in re.finditer(r"(?<![\w'])" + pattern + r"(?![\w])", question, flags):
-            if any(taken[m.start():m.end()]):
-                continue
-            if not flags and not question[m.start()].isupper():
+        for m in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", question, re.I):
+            if any(taken[m.start():m.end()]) or not _capitalised(m.group()):
                 continue
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
             spans.append((m.start(), m.end(), sorted(set(by_alias[alias]))))
     return sorted(spans)
 
 
-def _as_written(alias: str, outlets: list[str]) -> str:
-    """The alias with the capitals the outlet name gives it."""
-    for o in outlets:
-        i = o.lower().find(alias)
-        if i >= 0:
-            return o[i:i + len(alias)]
-    return alias
+def _capitalised(text: str) -> bool:
+    """An outlet's name as written in a question: its words other than 'the', 'of', 'and' start upper case."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if w.lower() not in ("the", "of", "and", "for")]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def question_kind(question: str) -> Kind:
@@ -191,7 +184,7 @@ def _parts_by_clause(question: str, mentions: list[tuple[int, int, list[str]]]) 
     clauses = [c.strip(" ,;?") for c in _CLAUSE.split(question)]
     parts = [Part(text=c, outlets=list(names), mention=mention, since=_dates(c)[0], until=_dates(c)[1])
              for c in clauses if len(content_words(c)) >= 4]
-    return parts if len(parts) >= 2 else []
+    return parts or [Part(text=question, outlets=list(names), mention=mention)]
 
 
 def part_words(part: Part) -> list[str]:

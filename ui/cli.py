@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="write the full report as JSON here")
     s.add_argument("--min-accuracy", type=float, help="exit 3 when accuracy is below this")
     s.add_argument("--limit", type=int, help="only the first N items")
+    s.add_argument("--ablate", action="append", metavar="CHECK",
+                   help="also run with this check off and print what every figure changes (repeatable; "
+                        "names in qa/checks.py)")
     s.add_argument("--split", choices=["tune", "test", "all"], default="all",
                    help="items by a stable hash of their id: fit on tune, report test (default: all)")
 
@@ -73,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--http", action="store_true", help="serve the Events API over HTTP instead of Socket Mode")
     s.add_argument("--port", type=int, default=3000)
     s.add_argument("--host", default="127.0.0.1")
+
+    sub.add_parser("doctor", parents=[common], help="check the CPU, models, index and servers; exit 1 on a failure")
 
     s = sub.add_parser("feedback", parents=[common], help="answer feedback from the web UI and Slack")
     s.add_argument("action", choices=["export"])
@@ -263,6 +268,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.file.is_file():
         raise _input_error(f"no such file: {args.file}; give a JSONL file of questions")
+    if args.ablate:
+        from qa.checks import CHECKS, unknown_checks
+        from qa.evaluate import ablate, print_ablation
+
+        bad = unknown_checks(args.ablate)
+        if bad:
+            raise _input_error(f"unknown check {bad[0]!r}; the checks are: {', '.join(CHECKS)}")
+        reports = ablate(args.file, settings, args.ablate, limit=args.limit, split=args.split)
+        if args.out:
+            args.out.write_text(json.dumps(reports, indent=2, ensure_ascii=False))
+        print_ablation(reports)
+        return 0
     report = evaluate(args.file, settings, limit=args.limit, split=args.split)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -306,9 +323,18 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.doctor import run_checks
+
+    checks = run_checks(settings)
+    for c in checks:
+        print(c.line())
+    return 0 if all(c.ok for c in checks) else 1
+
+
 COMMANDS = {
     "ingest": cmd_ingest, "status": cmd_status, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval,
-    "serve": cmd_serve, "slack": cmd_slack, "feedback": cmd_feedback,
+    "serve": cmd_serve, "slack": cmd_slack, "feedback": cmd_feedback, "doctor": cmd_doctor,
 }
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from qa.answer import REFUSAL_PREFIX, Answer, Citation, Evidence
+from qa.answer import Answer, Citation, Evidence, Refusal
 
 REFUSAL_TITLE = "The articles don't say"
 _CITE = re.compile(r"\[(\d{1,3})\]")
@@ -83,12 +83,26 @@ def _linked_text(text: str, key: str, numbers: set[int]) -> str:
     return _CITE.sub(link, esc(text))
 
 
+DROPPED_LABELS = {"unsupported": "unsupported", "not_an_answer": "not an answer", "off_point": "off point",
+                  "check_failed": "failed the check"}
+
+
+def refusal_text(answer: Answer) -> str:
+    """Why there is no answer, from the answer's refusal code and detail, and the closest passage."""
+    if answer.refusal in (Refusal.PART_MISSING, Refusal.NAME_MISSING):
+        return f"They do not cover every part of the question: {answer.refusal_detail}."
+    if answer.closest:
+        c = answer.closest[0]
+        return f"The closest they come: {c.source or c.title} ({c.published or 'undated'}) reports \u201c{c.quote}\u201d"
+    return ""
+
+
 def dropped_html(dropped: Sequence[dict[str, str]]) -> str:
     """'1 claim removed: unsupported', expandable to the claims and why each was removed."""
     if not dropped:
         return ""
     n = len(dropped)
-    reasons = sorted({(d.get("reason") or "unsupported").split(":", 1)[0].strip() for d in dropped})
+    reasons = sorted({DROPPED_LABELS.get(d.get("code", ""), "unsupported") for d in dropped})
     items = "".join(
         f'<li><q>{esc(d.get("claim", ""))}</q> <span class="cw-reason">{esc(d.get("reason", ""))}</span></li>'
         for d in dropped
@@ -120,10 +134,8 @@ def answer_html(answer: Answer, key: str) -> str:
     gid = safe_key(key)
     understood = understood_html(answer)
     if answer.refused:
-        rest = answer.answer
-        if rest.startswith(REFUSAL_PREFIX):
-            rest = rest[len(REFUSAL_PREFIX):].strip()
-        body = f'<p class="cw-refusal-detail">{esc(rest)}</p>' if rest else ""
+        body = f'<p class="cw-refusal-detail">{esc(refusal_text(answer))}</p>'
+
         note = ('<p class="cw-note">The passages beside the chat are the closest matches, not an answer.</p>'
                 if answer.closest else "")
         markup = (f'<div class="cw-answer cw-refused" data-cw-answer="{gid}">'

@@ -79,3 +79,10 @@ def test_elision_separates_snippet_fragments() -> None:
 def test_a_look_ahead_does_not_answer_what_happened(question, sentence, ahead) -> None:
     assert still_to_come(question, sentence) is ahead
     assert bool(conflict(question, sentence, "")) is ahead
+
+
+def test_a_switched_off_check_lets_the_sentence_through() -> None:
+    q = "Who won the title in 2018?"
+    s = "Smith won the title in 2021."
+    assert conflict(q, s, "2021-07-01")
+    assert conflict(q, s, "2021-07-01", skip={"year"}) == ""

@@ -44,8 +44,9 @@ def test_citation_recall_counts_sentences_with_a_marker() -> None:
     from qa.answer import Answer
     from qa.evaluate import _cited_sentences
 
-    llm = Answer("q", "Bolton said it would be in 2019 [1]. Putin agreed. The newest of these sources was "
-                 "published 27 July 2018.", False, [], mode="llm")
+    note = "The newest of these sources was published 27 July 2018."
+    llm = Answer("q", f"Bolton said it would be in 2019 [1]. Putin agreed. {note}", False, [], mode="llm",
+                 notes=[note])
     assert _cited_sentences(llm) == (2, 1)
     quote = Answer("q", "RFE/RL reported: \u201cBolton said so. He added more.\u201d (2018-07-27) [1]", False, [],
                    mode="extractive")
@@ -57,3 +58,51 @@ def test_min_accuracy_turns_score_into_exit_code(seed_index_nollm, tmp_path: Pat
     f.write_text(json.dumps({"id": "x", "question": "What was Mattis considering?", "answerable": True,
                              "must_contain": [["zzz-never"]], "sources": ["000_a8ef3c9dc11187e2"]}))
     assert main(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "eval", str(f), "--min-accuracy", "0.5"]) == 3
+
+
+def test_split_is_stable_and_about_sixty_forty() -> None:
+    from qa.evaluate import split_of
+
+    ids = [f"item-{i}" for i in range(1000)]
+    tune = sum(split_of(i) == "tune" for i in ids)
+    assert 550 <= tune <= 650
+    assert [split_of(i) for i in ids[:20]] == [split_of(i) for i in ids[:20]]  # same every run
+    assert split_of("dev-01") == "tune" and split_of("rgb-q000") == "test"  # pinned: never reshuffled
+
+
+def test_yes_no_gold_is_matched_by_the_first_standalone_yes_or_no() -> None:
+    from qa.evaluate import matches
+
+    assert matches("No. The report says otherwise [1].", [["no"]])
+    assert not matches("Not known; yes, maybe.", [["no"]])  # "not" is not "no": the first standalone is "yes"
+    assert not matches("The articles don't say.", [["yes"]])
+    assert matches("Sam Bankman-Fried. TechCrunch: ...", [["Sam Bankman-Fried"]])
+    assert matches("Sportsbooks: they ...", [["Sportsbooks."]])  # punctuation ignored
+
+
+def test_a_failing_item_is_scored_as_an_error_and_the_run_goes_on(seed_index_nollm, tmp_path: Path, capsys) -> None:
+    items = [{"id": "long", "question": "why " * 600, "answerable": True, "must_contain": [["x"]], "sources": []},
+             {"id": "ok", "question": "What was Defense Secretary Jim Mattis considering?", "answerable": True,
+              "must_contain": [["defense chiefs"]], "sources": ["000_a8ef3c9dc11187e2"]}]
+    f = tmp_path / "two.jsonl"
+    f.write_text("\n".join(json.dumps(i) for i in items))
+    assert main(["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "eval", str(f), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = {r["id"]: r for r in report["items"]}
+    assert rows["long"]["mode"] == "error" and "2000" in rows["long"]["error"] and not rows["long"]["correct"]
+    assert rows["ok"]["correct"] and report["errors"] == 1 and report["n"] == 2
+
+
+def test_ablation_runs_once_per_check_and_names_unknown_checks(seed_index_nollm, tmp_path: Path, capsys) -> None:
+    f = tmp_path / "one.jsonl"
+    f.write_text(json.dumps({"id": "a", "question": "What was Defense Secretary Jim Mattis considering?",
+                             "answerable": True, "must_contain": [["defense chiefs"]],
+                             "sources": ["000_a8ef3c9dc11187e2"]}))
+    out = tmp_path / "ablation.json"
+    args = ["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "eval", str(f)]
+    assert main([*args, "--ablate", "year", "--ablate", "off_point", "--out", str(out)]) == 0
+    reports = json.loads(out.read_text())
+    assert list(reports) == ["all checks", "without year", "without off_point"]
+    assert "without year" in capsys.readouterr().out
+    assert main([*args, "--ablate", "no-such-check"]) == 2
+    assert "unknown check 'no-such-check'" in capsys.readouterr().err

@@ -1,0 +1,106 @@
+"""Refit citewire's calibrated settings from committed labelled data (the `tune` split only).
+
+    python -m bench.calibrate collect mh-report.json ../shared/eval/multihop/dev.jsonl   # eval report -> labels
+    python -m bench.calibrate fit                                                         # labels -> settings
+
+`collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
+one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
+chooses each setting's value by the best accuracy on the tune rows (ties: the value nearest the current
+default) and prints it beside the accuracy on tune and on test, so a fitted value that does not carry over to
+`test` shows. The fitted values are the defaults in index/settings.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from index.settings import Settings
+from qa.evaluate import load_items, split_of
+from qa.multi import choice_options
+
+LABELS = Path(__file__).parent / "calibration" / "labels.jsonl"
+log = logging.getLogger("bench.calibrate")
+
+
+def _gold_yes(item: dict[str, Any]) -> bool | None:
+    """Whether the gold answer is the 'yes' side: yes, or the first option of a choice question."""
+    gold = str(item.get("answer", "")).strip(" .").lower()
+    if gold in ("yes", "no"):
+        return gold == "yes"
+    options = choice_options(item["question"])
+    if options and gold in (options[0].lower(), options[1].lower()):
+        return gold == options[0].lower()
+    return None
+
+
+def collect(report_path: Path, items_path: Path, out: Path = LABELS) -> int:
+    items = {i["id"]: i for i in load_items(items_path)}
+    rows = []
+    for r in json.loads(report_path.read_text())["items"]:
+        item = items.get(r["id"])
+        if item is None:
+            continue
+        if r.get("p_yes") is not None and (gold := _gold_yes(item)) is not None:
+            rows.append({"setting": "yes_no_threshold", "id": r["id"], "split": split_of(r["id"]),
+                         "value": r["p_yes"], "label": gold})
+        if "missing_names" in r:
+            rows.append({"setting": "max_missing_names", "id": r["id"], "split": split_of(r["id"]),
+                         "value": len(r["missing_names"]), "label": bool(item.get("answerable", True))})
+    kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
+    ids = {(r["setting"], r["id"]) for r in rows}
+    kept = [r for r in kept if (r["setting"], r["id"]) not in ids] + rows
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r) + "\n" for r in sorted(kept, key=lambda r: (r["setting"], r["id"]))))
+    return len(rows)
+
+
+# setting -> (candidate values, does a row with this measured value pass at setting value v?)
+RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
+    "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
+    "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
+}
+
+
+def _accuracy(rows: list[dict[str, Any]], passes: Callable[[float, float], bool], v: float) -> float:
+    return sum(passes(r["value"], v) == r["label"] for r in rows) / len(rows) if rows else 0.0
+
+
+def fit(labels: Path = LABELS) -> dict[str, float]:
+    rows = [json.loads(line) for line in labels.read_text().splitlines() if line.strip()]
+    defaults = Settings.load(config_file=Path("/nonexistent"))
+    fitted: dict[str, float] = {}
+    for setting, (values, passes) in RULES.items():
+        tune = [r for r in rows if r["setting"] == setting and r["split"] == "tune"]
+        test = [r for r in rows if r["setting"] == setting and r["split"] == "test"]
+        if not tune:
+            continue
+        current = float(getattr(defaults, setting))
+        best = max(values, key=lambda v: (_accuracy(tune, passes, v), -abs(v - current)))
+        fitted[setting] = best
+        print(f"{setting:20} fitted {best:<5} tune accuracy {_accuracy(tune, passes, best):.3f} (n={len(tune)})  "
+              f"test {_accuracy(test, passes, best):.3f} (n={len(test)})  current default {current}")
+    return fitted
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("report", type=Path)
+    c.add_argument("items", type=Path)
+    sub.add_parser("fit")
+    args = p.parse_args()
+    if args.cmd == "collect":
+        log.info("%d labelled rows from %s", collect(args.report, args.items), args.report)
+    else:
+        fit()
+
+
+if __name__ == "__main__":
+    main()

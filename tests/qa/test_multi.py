@@ -1,0 +1,70 @@
+"""Answers across reports: the entity the parts agree on, choices, names the index never mentions, and the
+whole path on a small real index (Chroma + MiniLM, no LLM)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from index.ingest import ingest
+from qa import ask
+from qa.multi import PartEvidence, candidates, choice_options, missing_names
+from qa.plan import Part
+from tests.conftest import make_settings
+
+
+def _part(*texts: str) -> PartEvidence:
+    pe = PartEvidence(Part(text="x"))
+    pe.articles = [f"a{i}" for i in range(len(texts))]
+    pe.texts = dict(zip(pe.articles, texts, strict=True))
+    return pe
+
+
+def test_the_name_most_parts_mention_wins_and_a_person_question_wants_a_full_name() -> None:
+    parts = [_part("Acme Corp chief Jane Doe said the plant would close. Acme Corp shares fell."),
+             _part("Doe told reporters the Acme Corp plant was old."),
+             _part("Jane Doe, who runs the company, resigned.")]
+    best = candidates("Who is the executive who closed the plant and resigned?", parts, [])
+    assert best[0][0] == "Jane Doe" and best[0][1] == 3
+    # a name the question already gives is not an answer to it
+    assert all(c[0] != "Jane Doe" for c in candidates("Which company did Jane Doe run?", parts, []))
+
+
+def test_choice_options() -> None:
+    assert choice_options("Was it reported before or after the match?") == ("before", "after")
+    assert choice_options("Did it stay consistent or inconsistent with the earlier report?") == ("consistent", "inconsistent")
+    assert choice_options("Does the article say the bridge reopened?") is None
+
+
+def test_missing_names_are_those_no_indexed_word_matches() -> None:
+    known = {"bridge", "jane", "doe", "acme"}
+    q = "Considering the articles by Zorblat Weekly and the Daily Planet on Jane Doe, which bridge did Acme build?"
+    assert missing_names(q, known.__contains__, ["Daily Planet"]) == ["Zorblat Weekly"]
+
+
+ARTICLES = [
+    {"id": "dp-1", "title": "Harbor bridge closes for repairs", "source": "Daily Planet", "published": "2023-11-01",
+     "body": "Mayor Lena Park said the harbor bridge would close for repairs. Lena Park promised it would reopen in spring."},
+    {"id": "mg-1", "title": "Bridge repairs delayed", "source": "Metro Gazette", "published": "2023-11-08",
+     "body": "The repairs to the harbor bridge were delayed by the storm, Lena Park told the council."},
+    {"id": "mg-2", "title": "Stadium vote", "source": "Metro Gazette", "published": "2023-11-09",
+     "body": "The council voted to build a new stadium near the river."},
+]
+
+
+def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    settings = make_settings(tmp_path / "data", llm="none")
+    ingest([corpus], settings, progress=False)
+    q = ("Who is the official who said the harbor bridge would close for repairs, according to the Daily Planet, "
+         "and who told the council that the repairs were delayed by the storm, as reported by the Metro Gazette?")
+    answer = ask(q, settings=settings)
+    assert not answer.refused and answer.answer.startswith("Lena Park.")
+    assert {c.article_id for c in answer.citations} == {"dp-1", "mg-1"}
+    assert answer.debug["plan"]["kind"] == "name" and len(answer.debug["plan"]["parts"]) == 2
+    # a part about something no article mentions: refused, saying what is missing
+    q2 = ("Considering the report by the Daily Planet on the harbor bridge and another by the Metro Gazette on "
+          "Quorvex Industries, which company was paid to repair the bridge and also sponsors the new stadium?")
+    refused = ask(q2, settings=settings)
+    assert refused.refused and "Quorvex" in refused.answer and not refused.citations

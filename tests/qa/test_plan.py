@@ -1,0 +1,64 @@
+"""The question plan: outlets (and their short forms) and dates named in a question, and its parts."""
+
+from __future__ import annotations
+
+from qa.plan import find_outlets, make_plan, outlet_aliases, question_kind
+
+OUTLETS = ["Cnbc | World Business News Leader", "FOX News - Health", "FOX News - Lifestyle", "The Age",
+           "The Independent - Life and Style", "Daily Planet", "Metro Gazette"]
+
+
+def test_aliases_are_the_head_of_the_name_and_its_short_forms() -> None:
+    assert "Cnbc" in outlet_aliases("Cnbc | World Business News Leader")
+    assert {"FOX News", "FOX"} <= set(outlet_aliases("FOX News - Health"))
+    assert "The Independent" in outlet_aliases("The Independent - Life and Style")
+    assert outlet_aliases("The Age") == ["The Age"]  # never "Age" alone
+
+
+def test_outlets_are_found_by_short_form_and_a_shared_form_means_all_of_them() -> None:
+    spans = find_outlets("Did CNBC and FOX News both report it?", OUTLETS)
+    assert [names for _, _, names in spans] == [["Cnbc | World Business News Leader"],
+                                               ["FOX News - Health", "FOX News - Lifestyle"]]
+    # a one-word-plus-"The" name must be written as a name: "the age of" is not the outlet
+    assert find_outlets("Was it the age of reason?", OUTLETS) == []
+    assert len(find_outlets("Did 'The Age' report it?", OUTLETS)) == 1
+
+
+def test_two_reports_become_two_parts_split_at_the_clause_boundary() -> None:
+    q = ("Does the Daily Planet article published on November 1, 2023 suggest that the bridge will reopen, "
+         "while the Metro Gazette reports after November 6, 2023 that the repairs were delayed?")
+    plan = make_plan(q, OUTLETS)
+    assert plan.kind == "temporal" and plan.multi and len(plan.parts) == 2  # yes/no about dated reports
+    first, second = plan.parts
+    assert first.outlets == ["Daily Planet"] and "bridge will reopen" in first.text and "repairs" not in first.text
+    assert second.outlets == ["Metro Gazette"] and "repairs were delayed" in second.text
+    assert (first.since, first.until) == ("2023-10-31", "2023-11-02")  # the day, one either side
+    assert (second.since, second.until) == ("2023-11-07", None)  # after: from the next day on
+
+
+def test_another_article_of_the_same_outlet_is_a_distinct_part() -> None:
+    q = ("Who is the official who opened the bridge, as reported by the Daily Planet, and who was later "
+         "criticised for its cost according to another article from the Daily Planet?")
+    plan = make_plan(q, OUTLETS)
+    assert plan.kind == "name" and [p.distinct for p in plan.parts] == [False, True]
+
+
+def test_single_fact_questions_get_no_parts() -> None:
+    for q in ("When did Bolton say the meeting would happen?", "Who won the 2021 Tour de France?",
+              "What did the Daily Planet say about the bridge?"):
+        assert not make_plan(q, OUTLETS).multi, q
+
+
+def test_long_question_with_one_outlet_is_split_into_clauses() -> None:
+    q = ("Which company, according to the Daily Planet, has been fined for polluting the river near the old mill "
+         "and has also promised to rebuild the bridge that collapsed during the storm last winter?")
+    plan = make_plan(q, OUTLETS)
+    assert plan.multi and all(p.outlets == ["Daily Planet"] for p in plan.parts)
+    assert any("polluting the river" in p.text for p in plan.parts)
+
+
+def test_question_kind_reads_the_main_clause() -> None:
+    assert question_kind("After the report by The Age on October 22, 2023, did the Daily Planet change its "
+                         "view later?") == "temporal"
+    assert question_kind("Does the Daily Planet article suggest X?") == "yes_no"
+    assert question_kind("Who is the individual that the Daily Planet says, did he go?") == "name"
