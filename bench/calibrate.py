@@ -1,7 +1,13 @@
 """Refit citewire's calibrated settings from committed labelled data (the `tune` split only).
 
-    python -m bench.calibrate collect mh-report.json ../shared/eval/multihop/dev.jsonl   # eval report -> labels
-    python -m bench.calibrate fit                                                         # labels -> settings
+    python -m bench.eval_all                                # every eval set -> bench/results/eval-*.json
+    python -m bench.calibrate collect bench/results/eval-*.json   # eval reports -> labelled rows
+    python -m bench.calibrate fit                           # labelled rows (tune) -> settings
+
+Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
+question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
+`refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
+label: the checked claim gives the gold answer from a gold source).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
 one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
@@ -20,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import Settings
-from qa.evaluate import load_items, split_of
+from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
 
 LABELS = Path(__file__).parent / "calibration" / "labels.jsonl"
@@ -38,10 +44,13 @@ def _gold_yes(item: dict[str, Any]) -> bool | None:
     return None
 
 
-def collect(report_path: Path, items_path: Path, out: Path = LABELS) -> int:
-    items = {i["id"]: i for i in load_items(items_path)}
+def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS) -> int:
+    """Add the labelled rows of one eval report (its questions file: `items_path`, or the one the report
+    names, as `python -m bench.eval_all` writes it) to `out`, replacing earlier rows of the same items."""
+    report = json.loads(report_path.read_text())
+    items = {i["id"]: i for i in load_items(items_path or Path(__file__).resolve().parent.parent / report["questions"])}
     rows = []
-    for r in json.loads(report_path.read_text())["items"]:
+    for r in report["items"]:
         item = items.get(r["id"])
         if item is None:
             continue
@@ -51,6 +60,23 @@ def collect(report_path: Path, items_path: Path, out: Path = LABELS) -> int:
         if "missing_names" in r:
             rows.append({"setting": "max_missing_names", "id": r["id"], "split": split_of(r["id"]),
                          "value": len(r["missing_names"]), "label": bool(item.get("answerable", True))})
+        answerable = bool(item.get("answerable", True))
+        if r.get("best_evidence") is not None and "missing_names" not in r:
+            # the evidence gate: would the best sentence's score let the question through to the LLM?
+            rows.append({"setting": "refusal_threshold", "id": r["id"], "split": split_of(r["id"]),
+                         "value": r["best_evidence"], "label": answerable})
+        if r.get("coverage") is not None and not r["refused"]:
+            # an answer's best cited sentence: enough of the question in it to keep the answer?
+            rows.append({"setting": "min_question_coverage", "id": r["id"], "split": split_of(r["id"]),
+                         "value": r["coverage"], "label": bool(r["correct"])})
+        for k, c in enumerate(r.get("checks") or []):
+            # an LLM check is right to pass a claim (or a quoted sentence) that gives the gold answer from a gold
+            # source, and right to stop anything else, including every answer to an unanswerable question
+            said = c.get("claim") or c.get("text", "")
+            good = answerable and matches(said, item.get("must_contain") or []) and \
+                c.get("article_id") in set(item.get("sources") or [])
+            rows.append({"setting": "check_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
+                         "value": c["p_yes"], "label": bool(good)})
     kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
     ids = {(r["setting"], r["id"]) for r in rows}
     kept = [r for r in kept if (r["setting"], r["id"]) not in ids] + rows
@@ -63,6 +89,9 @@ def collect(report_path: Path, items_path: Path, out: Path = LABELS) -> int:
 RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
+    "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
+    "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
+    "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
 }
 
 
@@ -92,12 +121,13 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("collect")
-    c.add_argument("report", type=Path)
-    c.add_argument("items", type=Path)
+    c.add_argument("reports", type=Path, nargs="+", help="eval reports (citewire eval --out, bench.eval_all)")
+    c.add_argument("--items", type=Path, help="the questions file, for a report that does not name it")
     sub.add_parser("fit")
     args = p.parse_args()
     if args.cmd == "collect":
-        log.info("%d labelled rows from %s", collect(args.report, args.items), args.report)
+        for report in args.reports:
+            log.info("%d labelled rows from %s", collect(report, args.items), report)
     else:
         fit()
 

@@ -64,6 +64,20 @@ class Citation:
 
 
 @dataclass
+class TimelineEntry:
+    """One dated line of a timeline answer: what one article reported, cited as [n]."""
+
+    n: int
+    published: str
+    source: str
+    text: str
+    newest: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Evidence:
     """Yielded first by `ask_stream`: the passages found, before the LLM phrases anything."""
 
@@ -85,6 +99,7 @@ class Answer:
     refusal: Refusal | None = None  # set when refused
     refusal_detail: str = ""  # e.g. which part of the question the articles do not cover
     notes: list[str] = field(default_factory=list)  # e.g. which cited source is the newest
+    timeline: list[TimelineEntry] = field(default_factory=list)  # "how did X develop?": oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +113,7 @@ class Answer:
             "refusal": self.refusal.value if self.refusal else None,
             "refusal_detail": self.refusal_detail,
             "notes": list(self.notes),
+            "timeline": [t.to_dict() for t in self.timeline],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "debug": self.debug,
         }

@@ -19,7 +19,17 @@ from index.chunks import split_sentences
 from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
-from qa.answer import REFUSAL_PREFIX, Answer, Citation, Dropped, Evidence, Mode, QuestionError, Refusal
+from qa.answer import (
+    REFUSAL_PREFIX,
+    Answer,
+    Citation,
+    Dropped,
+    Evidence,
+    Mode,
+    QuestionError,
+    Refusal,
+    TimelineEntry,
+)
 from qa.checks import enabled
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
@@ -34,7 +44,7 @@ from qa.multi import (
     missing_names,
     order_by_date,
 )
-from qa.plan import Plan, make_plan
+from qa.plan import Plan, make_plan, timeline_topic
 from qa.retrieve import Filters, retrieve
 from qa.text import stems
 
@@ -114,9 +124,14 @@ class Engine:
         timings["rewrite_s"] = time.perf_counter() - t0
         filters = Filters(since, until, tuple(sources or ()))
         plan = make_plan(query, store.sources())
+        if plan.kind == "timeline":
+            yield from self._timeline(question, plan, filters, timings, t0)
+            return
         if plan.multi:
             yield from self._ask_parts(question, plan, filters, timings, t0)
             return
+        if plan.focus and not filters.sources:  # "..., according to the Euronews report?": a filter, not words
+            query, filters = plan.focus, Filters(since, until, tuple(plan.named_outlets))
         hint = question_time_hint(query)
         embedder = self.embedder
         qvec = embedder.encode([query])[0]
@@ -187,6 +202,13 @@ class Engine:
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
         if checked and checked.claims:
+            covered = max(max(evidence.items[n - 1].coverage for n in nums) for _, nums in checked.claims)
+            debug["coverage"] = round(covered, 3)
+            if enabled(self.settings, "question_coverage") and covered < self.settings.min_question_coverage:
+                checked.dropped += [{"claim": t, "code": Dropped.OFF_POINT.value, "reason": "its sources hold too "
+                                     "little of what the question asks"} for t, _ in checked.claims]
+                checked.claims = []
+        if checked and checked.claims:
             pool = evidence.items + evidence.reserve
 
             def more() -> list[EvidenceItem]:
@@ -206,7 +228,10 @@ class Engine:
         dropped = checked.dropped if checked else []
         pointed = checked.pointed_at if checked else []
         quoted = pointed[0] if pointed else 1
-        quotable = evidence.items[quoted - 1].typed and (llm.name == "none" or confirms(quoted))
+        quote = evidence.items[quoted - 1]
+        debug.setdefault("coverage", round(quote.coverage, 3))
+        quotable = quote.typed and not (enabled(self.settings, "question_coverage") and quote.coverage < self.settings.min_question_coverage) \
+            and (llm.name == "none" or confirms(quoted))
         if quotable and (evidence.strong or pointed or (llm.name == "none" and evidence.plausible)):
             best = self._extractive(evidence, pointed)
             text, citations, notes = self._compose(best, evidence.items, quote=True)
@@ -281,6 +306,42 @@ class Engine:
         text, citations, notes = self._compose(claims, cited, quote=True)
         yield self._finish(Answer(question, f"{head}. {text}", False, citations, mode=mode, notes=notes),
                            timings, debug, t0)
+
+    def _timeline(self, question: str, plan: Plan, filters: Filters, timings: dict[str, float],
+                  t0: float) -> Iterator[str | Evidence | Answer]:
+        """One dated, cited line per article about the question, oldest first, the newest marked."""
+        s, embedder = self.settings, self.embedder
+        topic = timeline_topic(plan.question)
+        qvec = embedder.encode([topic])[0]
+        passages = retrieve(self.store, embedder, topic, 3 * s.top_k, s.candidates, filters, qvec)
+        evidence = select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
+                                   skip=s.disabled_checks)
+        self._add_article_words(evidence.items)
+        best: dict[str, EvidenceItem] = {}
+        for e in evidence.items + evidence.reserve:  # best first: the first sentence of each article
+            if e.score >= s.refusal_threshold and not e.conflict:
+                best.setdefault(e.passage.article.id, e)
+        dated = sorted(best.values(), key=lambda e: (e.passage.article.published or "9999", -e.score))
+        debug: dict[str, Any] = {"query": plan.question, "topic": topic, "filters": filters.__dict__,
+                                 "plan": plan.to_dict(),
+                                 "evidence": [{"article_id": e.passage.article.id, "score": round(e.score, 3),
+                                               "text": e.text} for e in dated]}
+        timings["evidence_s"] = time.perf_counter() - t0
+        yield Evidence([self._citation(i + 1, e) for i, e in enumerate(dated)], len(dated) >= 2)
+        if len(dated) < 2:
+            yield self._refusal(question, evidence, timings, debug, t0, Refusal.NO_EVIDENCE,
+                                "fewer than two articles report on it")
+            return
+        newest = max(e.passage.article.published or "" for e in dated)
+        entries = [TimelineEntry(i, e.passage.article.published or "undated", e.passage.article.source, e.text,
+                                 bool(newest) and e.passage.article.published == newest)
+                   for i, e in enumerate(dated, start=1)]
+        lines = [f"{t.published} \u00b7 {t.source}: \u201c{t.text}\u201d [{t.n}]{' (newest)' if t.newest else ''}"
+                 for t in entries]
+        answer = Answer(question, "Timeline of the reports, oldest first:\n" + "\n".join(lines), False,
+                        [self._citation(i, e) for i, e in enumerate(dated, start=1)], mode="extractive",
+                        timeline=entries)
+        yield self._finish(answer, timings, debug, t0)
 
     # ---- steps -------------------------------------------------------------------------------
     def _add_article_words(self, items: list[EvidenceItem]) -> None:

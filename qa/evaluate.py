@@ -88,9 +88,9 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
         "type": item.get("question_type") or item.get("kind") or "", "split": split_of(str(item.get("id", ""))),
         "answer": answer.answer, "refused": answer.refused, "mode": answer.mode, "cited": cited,
         "expected_sources": sorted(expected), "seconds": round(answer.timings.get("total_s", 0.0), 3),
-        "first_token_s": answer.timings.get("first_token_s"),
+        "first_token_s": answer.timings.get("first_token_s"), "evidence_s": answer.timings.get("evidence_s"),
     }
-    for key in ("p_yes", "refusal_reason", "missing_names", "checks"):  # what calibration and tune debugging read
+    for key in ("p_yes", "refusal_reason", "missing_names", "checks", "coverage"):  # what calibration and tune debugging read
         if key in answer.debug:
             row[key] = answer.debug[key]
     if answer.debug.get("evidence"):
@@ -179,6 +179,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "p50_s": round(statistics.median(secs), 3) if secs else 0.0,
         "p95_s": round(_pct(secs, 0.95), 3),
         "first_token_p50_s": round(statistics.median(ftt), 3) if ftt else None,
+        "evidence_p50_s": round(statistics.median(ev), 3) if (ev := [r["evidence_s"] for r in rows
+                                                                       if r.get("evidence_s")]) else None,
     }
 
 
@@ -237,7 +239,7 @@ def print_table(report: dict[str, Any]) -> None:
 
 SUMMARY_KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "right_content",
                 "citation_precision", "source_recall", "all_sources_cited", "all_sources_in_evidence",
-                "citation_recall", "hit_at_5", "mrr", "errors", "p50_s", "p95_s", "first_token_p50_s"]
+                "citation_recall", "hit_at_5", "mrr", "errors", "evidence_p50_s", "p50_s", "p95_s", "first_token_p50_s"]
 
 
 ABLATION_KEYS = ["score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "citation_precision"]

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from qa.dates import MONTHS
 from qa.text import content_words
 
-Kind = Literal["yes_no", "name", "temporal", "fact"]
+Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
 
 _YES_NO_START = re.compile(r"^(?:\W*)(?:does|do|did|is|are|was|were|has|have|had|can|could|would|will|should)\b", re.I)
 _AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)\s+(?:the\s+)?[A-Z]", re.I)
@@ -50,6 +50,7 @@ class Plan:
     kind: Kind
     parts: list[Part] = field(default_factory=list)
     named_outlets: list[str] = field(default_factory=list)
+    focus: str = ""  # a single-fact question naming one outlet, without the outlet's name (which is a filter)
 
     @property
     def multi(self) -> bool:
@@ -100,9 +101,29 @@ def _capitalised(text: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
+_TIMELINE = re.compile(r"^\W*(?:how (?:did|has|have|does|do) .{3,}? (?:develop|evolve|unfold|change|progress|move)\w*|"
+                       r"what (?:has )?changed between|(?:give|show|make)(?: me)? a timeline|timeline (?:of|for)|"
+                       r".*\bfrom the (?:first|earliest) to the (?:latest|newest|most recent) report)", re.I)
+
+
+_TIMELINE_FRAME = re.compile(r"^\W*(?:how (?:did|has|have|does|do)\s+|what (?:has )?changed between the (?:first|earliest) "
+                             r"and the (?:latest|newest|most recent) reports? (?:on|about|of)\s+|(?:give|show|make)"
+                             r"(?: me)? a timeline (?:of|for)\s+|timeline (?:of|for)\s+)|\s+(?:develop|evolve|unfold|"
+                             r"change|progress|move)\w*(?=\W*$)", re.I)
+
+
+def timeline_topic(question: str) -> str:
+    """What a timeline question is about, without its framing: "How did the bridge repairs develop?" ->
+    "the bridge repairs"."""
+    topic = _TIMELINE_FRAME.sub(" ", question).strip(" ?.")
+    return topic if len(content_words(topic)) >= 1 else question
+
+
 def question_kind(question: str) -> Kind:
-    """yes_no when the main clause is a question to be answered yes or no ("Does ...", "After the report by X,
+    """timeline for "how did X develop?" / "what changed between the first and the latest report?"; yes_no when the main clause is a question to be answered yes or no ("Does ...", "After the report by X,
     did ..."), temporal when it also hinges on report dates or order; name for which/who/what; else fact."""
+    if _TIMELINE.search(question):
+        return "timeline"
     wh = _NAME_ASK.search(question)
     aux = _YES_NO_START.search(question) or _AUX_AFTER_COMMA.search(question)
     if aux and not (wh and wh.start() < aux.start()):
@@ -148,7 +169,24 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
         plan.parts = _parts_by_outlet(question, mentions)
     elif len(question.split()) >= MULTI_MIN_WORDS:
         plan.parts = _parts_by_clause(question, mentions)
+    elif mentions:
+        plan.focus = _without_mention(question, mentions[0][0], mentions[0][1])
     return plan
+
+
+_REPORT_NOUN = r"(?:report|article|story|piece|coverage|interview|account)s?"
+
+
+def _without_mention(question: str, start: int, end: int) -> str:
+    """The question with its one named outlet taken out ("Where ..., according to the Euronews report?" ->
+    "Where ...?"): the outlet becomes a filter, and its name is not a word the evidence must hold."""
+    before = re.search(r"(?:,?\s*(?:according to|as reported by|reported by|in|by|from|per)\s+)?(?:the\s+|an?\s+)?$",
+                       question[:start], re.I)
+    after = re.match(r"(?:'s)?\s*" + _REPORT_NOUN + r"\b", question[end:], re.I)
+    lo = before.start() if before else start
+    hi = end + (after.end() if after else 0)
+    focus = " ".join((question[:lo] + " " + question[hi:]).split()).replace(" ?", "?").replace(" ,", ",")
+    return focus if len(content_words(focus)) >= 2 else question
 
 
 def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) -> list[Part]:

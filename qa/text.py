@@ -121,4 +121,19 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     # name / place: a capitalised word the question does not have (sentence-initial words count too)
     if kind == "place" and any(w.lower() in _PLACE_NOUNS for w in new):
         return True  # "in a third country", "at the stadium"
+    if kind == "name":
+        return bool(new_names(text, question))
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
+
+
+def new_names(text: str, question: str) -> list[str]:
+    """The names in `text` that share no word with the question: the one asked for fills another role than
+    the question's own people ("Who did Bolton meet?" is not answered by "the adviser John Bolton")."""
+    q = stems(question)
+    out = []
+    for m in _NAME_RUN.finditer(re.sub(r"\[[^\]]*\]", " ", text)):
+        words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]
+        if words and not {stem(w) for w in words} & q:
+            out.append(m.group())
+    return out
+

@@ -271,10 +271,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.ablate:
         from qa.checks import CHECKS, unknown_checks
         from qa.evaluate import ablate, print_ablation
+        from qa.options import OptionError
 
         bad = unknown_checks(args.ablate)
         if bad:
-            raise _input_error(f"unknown check {bad[0]!r}; the checks are: {', '.join(CHECKS)}")
+            raise OptionError(f"unknown check {bad[0]!r}; the checks are: {', '.join(CHECKS)}")
         reports = ablate(args.file, settings, args.ablate, limit=args.limit, split=args.split)
         if args.out:
             args.out.write_text(json.dumps(reports, indent=2, ensure_ascii=False))

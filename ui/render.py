@@ -15,7 +15,14 @@ def source_line(c: Citation) -> str:
 
 
 def render_text(answer: Answer, width: int = 100) -> str:
-    lines = [textwrap.fill(answer.answer, width)]
+    if answer.timeline:
+        lines = ["Timeline of the reports, oldest first:"]
+        for t in answer.timeline:
+            mark = " (newest)" if t.newest else ""
+            lines.append(textwrap.fill(f"{t.published} \u00b7 {t.source}: \u201c{t.text}\u201d [{t.n}]{mark}", width,
+                                       initial_indent="  ", subsequent_indent="      "))
+    else:
+        lines = [textwrap.fill(answer.answer, width)]
     if answer.citations:
         lines.append("\nSources:")
         for c in answer.citations:

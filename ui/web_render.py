@@ -143,10 +143,21 @@ def answer_html(answer: Answer, key: str) -> str:
         return _one_line(markup)
     numbers = {c.n for c in answer.citations}
     mode = f'<p class="cw-note">{esc(extractive_note(answer))}</p>' if extractive_note(answer) else ""
+    body = timeline_html(answer, key, numbers) if answer.timeline else \
+        f'<p class="cw-text">{_linked_text(answer.answer, key, numbers)}</p>'
     markup = (f'<div class="cw-answer" data-cw-answer="{gid}">'
-              f'<p class="cw-text">{_linked_text(answer.answer, key, numbers)}</p>'
-              f'{mode}{understood}{dropped_html(answer.dropped_claims)}</div>')
+              f'{body}{mode}{understood}{dropped_html(answer.dropped_claims)}</div>')
     return _one_line(markup)
+
+
+def timeline_html(answer: Answer, key: str, numbers: set[int]) -> str:
+    """A timeline answer as a dated list, oldest first, the newest marked."""
+    items = "".join(
+        f'<li class="cw-tl{" cw-tl-newest" if t.newest else ""}"><time>{esc(t.published)}</time> '
+        f'<span class="cw-tl-source">{esc(t.source)}</span>: '
+        f'{_linked_text(chr(0x201c) + t.text + chr(0x201d) + f" [{t.n}]", key, numbers)}'
+        f'{" <em>(newest)</em>" if t.newest else ""}</li>' for t in answer.timeline)
+    return f'<p class="cw-text">Timeline of the reports, oldest first:</p><ol class="cw-timeline">{items}</ol>'
 
 
 def draft_html(draft: str, found: int | None = None) -> str:

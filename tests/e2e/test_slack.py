@@ -344,7 +344,7 @@ def test_failures_get_a_polite_reply_in_the_thread(http_bot: Bot, slack: SlackSt
     http_bot.post_event(mention_event(empty, ch))
     slack.wait_for(lambda: [m for m in slack.thread(ch, empty["ts"])
                             if m["user"] == BOT_USER_ID and "Ask a question" in m["text"]], 60, "the usage hint")
-    too_long = slack.add_user_message(ch, f"<@{BOT_USER_ID}> " + "why " * 200)
+    too_long = slack.add_user_message(ch, f"<@{BOT_USER_ID}> " + "why " * 600)
     http_bot.post_event(mention_event(too_long, ch))
     slack.wait_for(lambda: [m for m in slack.thread(ch, too_long["ts"])
                             if m["user"] == BOT_USER_ID and "over the limit" in m["text"]], 60, "the question error")

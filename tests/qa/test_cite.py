@@ -118,4 +118,4 @@ def test_claim_from_a_sentence_off_the_point_is_dropped(seed_index_nollm) -> Non
     checked = _on_point(Verified(claims=[("Bolton said Trump wants to meet Putin.", [off]),
                                          ("Bolton may meet Nikolai Patrushev.", [1])]), ev)
     assert checked.claims == [("Bolton may meet Nikolai Patrushev.", [1])]
-    assert checked.dropped[0]["reason"].startswith("off point")
+    assert checked.dropped[0]["code"] == "off_point"

@@ -68,3 +68,24 @@ def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tm
           "Quorvex Industries, which company was paid to repair the bridge and also sponsors the new stadium?")
     refused = ask(q2, settings=settings)
     assert refused.refused and "Quorvex" in refused.answer and not refused.citations
+
+
+def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_path: Path) -> None:
+    from ui.render import render_text
+    from ui.slack.blocks import answer_blocks
+    from ui.web_render import answer_html
+
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    settings = make_settings(tmp_path / "data", llm="none")
+    ingest([corpus], settings, progress=False)
+    answer = ask("How did the harbor bridge repairs develop?", settings=settings)
+    assert not answer.refused and [t.published for t in answer.timeline] == ["2023-11-01", "2023-11-08"]
+    assert [t.newest for t in answer.timeline] == [False, True]
+    assert [c.article_id for c in answer.citations] == ["dp-1", "mg-1"]
+    text = render_text(answer)
+    timeline = text.split("Sources:")[0]
+    assert timeline.index("2023-11-01") < timeline.index("2023-11-08") < timeline.index("(newest)")
+    assert '<ol class="cw-timeline">' in answer_html(answer, "k") and answer_html(answer, "k").count("<li") == 2
+    slack = " ".join(b.get("text", {}).get("text", "") for b in answer_blocks(answer) if b.get("type") == "section")
+    assert "Timeline" in slack and "_(newest)_" in slack

@@ -164,7 +164,14 @@ def answer_blocks(answer: Answer, *, key: str = "", feedback: bool = True, share
         blocks.append(context(f"<@{asked_by}> asked: " + escape(truncate(answer.question, 500))))
     if answer.refused:
         blocks.append(section(":no_entry_sign: *No answer in the articles.*"))
-    for piece in split_text(escape(answer.answer)):
+    if answer.timeline:
+        lines = ["*Timeline of the reports, oldest first*"] + [
+            f"\u2022 `{escape(t.published)}` {escape(t.source)}: \u201c{escape(truncate(t.text, 400))}\u201d [{t.n}]"
+            + (" _(newest)_" if t.newest else "") for t in answer.timeline]
+        text = "\n".join(lines)
+    else:
+        text = escape(answer.answer)
+    for piece in split_text(text):
         blocks.append(section(piece, None))
     query = str(answer.debug.get("query") or "")
     if query and query != " ".join(answer.question.split()):

@@ -1,0 +1,67 @@
+"""Every eval set, tune and test side by side: the figures the README's Quality table reports.
+
+    python -m bench.eval_all [--root eval-data] [--sets mh,seeds,...] [--llm none]
+
+Each corpus is ingested once into ROOT/<corpus> (re-runs embed nothing), then each set is evaluated with all
+items; rows carry their split, and the table prints the summary of `tune` and of `test` per set. Reports go
+to bench/results/eval-<set>.json (the input of `python -m bench.calibrate collect`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+from pathlib import Path
+
+from index.ingest import ingest
+from index.settings import Settings
+from qa.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+CORPORA = {"seeds": ROOT / "corpus", "rgb": SHARED / "rgb" / "corpus.jsonl",
+           "rgbneg": SHARED / "rgb" / "corpus_neg.jsonl", "mh": SHARED / "multihop" / "corpus.jsonl"}
+SETS = {  # name -> (corpus, questions)
+    "seeds_dev": ("seeds", SHARED / "seeds_dev.jsonl"),
+    "seeds_own": ("seeds", ROOT / "eval" / "seeds_own.jsonl"),
+    "seeds_probe": ("seeds", ROOT / "bench" / "seeds_probe.jsonl"),
+    "rgb_dev": ("rgb", SHARED / "rgb" / "dev.jsonl"),
+    "rgb_own": ("rgb", ROOT / "eval" / "rgb_own.jsonl"),
+    "rgb_dev_neg": ("rgbneg", SHARED / "rgb" / "dev_neg.jsonl"),
+    "multihop_dev": ("mh", SHARED / "multihop" / "dev.jsonl"),
+}
+KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "citation_precision",
+        "hit_at_5", "evidence_p50_s", "p50_s", "p95_s"]
+log = logging.getLogger("bench.eval_all")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", type=Path, default=ROOT / "eval-data", help="data dirs, one per corpus")
+    p.add_argument("--sets", default=",".join(SETS), help="comma-separated names: " + ", ".join(SETS))
+    p.add_argument("--llm", default=None, help="embedded (default) or none")
+    args = p.parse_args()
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["| set | split | " + " | ".join(KEYS) + " |", "|---" * (len(KEYS) + 2) + "|"]
+    for name in args.sets.split(","):
+        corpus, questions = SETS[name]
+        settings = Settings.load({"data_dir": args.root / corpus, "llm": args.llm})
+        ingest([CORPORA[corpus]], settings, progress=False)
+        log.info("evaluating %s", name)
+        report = evaluate(questions, settings)
+        report["questions"] = os.path.relpath(questions, ROOT)  # for bench.calibrate collect
+        (out / f"eval-{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+        for split in ("tune", "test"):
+            part = report["by_split"].get(split)
+            if part:
+                lines.append(f"| {name} | {split} | " + " | ".join(str(part.get(k)) for k in KEYS) + " |")
+        print(lines[-2], lines[-1], sep="\n", flush=True)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
