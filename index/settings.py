@@ -70,9 +70,9 @@ class Settings:
     candidates: int = 20
     evidence_sentences: int = 4
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
-    refusal_threshold: float = 0.43
+    refusal_threshold: float = 0.58
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
-    min_question_coverage: float = 0.0  # share of the question's words an answer's best cited sentence must hold
+    min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.

@@ -24,7 +24,7 @@ from qa.plan import Part, Plan, part_words
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
-_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[\w](?:\s+(?:(?:of|de|da|van|von|al|bin|and|&)\s+)?[A-Z][\w'’&.-]*[\w])*")
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[\w](?:\s+(?:(?:of|de|da|van|von|al|bin)\s+)?[A-Z][\w'’&.-]*[\w])*")
 _PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|man|woman|coach|figure|executive|"
                      r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
