@@ -287,6 +287,8 @@ class Engine:
                 return
             head = found[0][0]
             lines = [_mentioning(pe, head) for pe in parts]
+        elif plan.kind == "fact":  # neither a name nor yes/no asked ("How ...?"): each part's cited sentence
+            head = ""
         elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):
             first, second = (pe.items[0].passage.article.published for pe in parts[:2])
             head = options[0].capitalize() if first <= second else options[1].capitalize()
@@ -304,8 +306,8 @@ class Engine:
         claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
                    [i + 1]) for i, e in enumerate(cited)]
         text, citations, notes = self._compose(claims, cited, quote=True)
-        yield self._finish(Answer(question, f"{head}. {text}", False, citations, mode=mode, notes=notes),
-                           timings, debug, t0)
+        yield self._finish(Answer(question, f"{head}. {text}" if head else text, False, citations, mode=mode,
+                                  notes=notes), timings, debug, t0)
 
     def _timeline(self, question: str, plan: Plan, filters: Filters, timings: dict[str, float],
                   t0: float) -> Iterator[str | Evidence | Answer]:

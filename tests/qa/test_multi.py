@@ -89,3 +89,15 @@ def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_p
     assert '<ol class="cw-timeline">' in answer_html(answer, "k") and answer_html(answer, "k").count("<li") == 2
     slack = " ".join(b.get("text", {}).get("text", "") for b in answer_blocks(answer) if b.get("type") == "section")
     assert "Timeline" in slack and "_(newest)_" in slack
+
+
+def test_a_long_question_asking_neither_a_name_nor_yes_no_gets_the_parts_without_a_verdict(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    settings = make_settings(tmp_path / "data", llm="none")
+    ingest([corpus], settings, progress=False)
+    q = ("How were the harbor bridge repairs described by the Daily Planet when it said the bridge would close, "
+         "and by the Metro Gazette when it reported that the storm delayed them?")
+    answer = ask(q, settings=settings)
+    assert answer.debug["plan"]["kind"] == "fact" and not answer.refused
+    assert not answer.answer.startswith(("Yes", "No")) and answer.answer.startswith("Daily Planet")
