@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from index.ingest import ingest
+from index.settings import Settings
 from qa import ask
 from qa.multi import PartEvidence, candidates, choice_options, missing_names
 from qa.plan import Part
@@ -52,11 +53,17 @@ ARTICLES = [
 ]
 
 
-def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tmp_path: Path) -> None:
+def _small_index(tmp_path: Path) -> Settings:
+    """ARTICLES ingested into a temp data dir (real Chroma and MiniLM), answering without the LLM."""
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
     settings = make_settings(tmp_path / "data", llm="none")
     ingest([corpus], settings, progress=False)
+    return settings
+
+
+def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tmp_path: Path) -> None:
+    settings = _small_index(tmp_path)
     q = ("Who is the official who said the harbor bridge would close for repairs, according to the Daily Planet, "
          "and who told the council that the repairs were delayed by the storm, as reported by the Metro Gazette?")
     answer = ask(q, settings=settings)
@@ -75,10 +82,7 @@ def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_p
     from ui.slack.blocks import answer_blocks
     from ui.web_render import answer_html
 
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
-    settings = make_settings(tmp_path / "data", llm="none")
-    ingest([corpus], settings, progress=False)
+    settings = _small_index(tmp_path)
     answer = ask("How did the harbor bridge repairs develop?", settings=settings)
     assert not answer.refused and [t.published for t in answer.timeline] == ["2023-11-01", "2023-11-08"]
     assert [t.newest for t in answer.timeline] == [False, True]
@@ -92,10 +96,7 @@ def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_p
 
 
 def test_a_long_question_asking_neither_a_name_nor_yes_no_gets_the_parts_without_a_verdict(tmp_path: Path) -> None:
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
-    settings = make_settings(tmp_path / "data", llm="none")
-    ingest([corpus], settings, progress=False)
+    settings = _small_index(tmp_path)
     q = ("How were the harbor bridge repairs described by the Daily Planet when it said the bridge would close, "
          "and by the Metro Gazette when it reported that the storm delayed them?")
     answer = ask(q, settings=settings)
