@@ -91,11 +91,16 @@ def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, fil
     return out
 
 
+def _outlet_words(outlets: Sequence[str]) -> set[str]:
+    """The words of the outlets' names: never a name the question asks about or an answer."""
+    return {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
+
+
 def missing_names(question: str, has_word: Callable[[str], bool], outlets: Sequence[str]) -> list[str]:
     """Names the question gives (people, companies, outlets, products) of which no word is in any indexed
     article: a question about something the articles never cover ("... by Bloomberg", "... on Shubha
     Satheesh"). One word found is enough to keep a name, since articles may be excerpts."""
-    outlet_words = {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
+    outlet_words = _outlet_words(outlets)
     missing = []
     for m in _NAME.finditer(question):
         if m.start() == 0:
@@ -112,7 +117,7 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
     each and how often: (name, parts, mentions), the best-supported first. A name is counted by its last word
     ("Bankman-Fried" for "Sam Bankman-Fried"), shown in its longest form."""
     q = stems(question)
-    outlet_words = {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
+    outlet_words = _outlet_words(outlets)
     forms: dict[str, Counter[str]] = {}
     support: dict[str, set[int]] = {}
     mentions: Counter[str] = Counter()
