@@ -7,7 +7,8 @@
 Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
 question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
-label: the checked claim gives the gold answer from a gold source).
+label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
+claims whose answer value 2+ articles state: qa/agreement.py).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
 one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import Settings
+from qa.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
 
@@ -75,7 +77,8 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             said = c.get("claim") or c.get("text", "")
             good = answerable and matches(said, item.get("must_contain") or []) and \
                 c.get("article_id") in set(item.get("sources") or [])
-            rows.append({"setting": "check_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
+            setting = "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
+            rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})
     kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
     ids = {(r["setting"], r["id"]) for r in rows}
@@ -92,6 +95,7 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
+    "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
 }
 
 

@@ -27,7 +27,7 @@ class Dropped(StrEnum):
 
     UNSUPPORTED = "unsupported"  # its cited sentences do not say it (words, names, numbers)
     NOT_AN_ANSWER = "not_an_answer"  # supported, but not the kind of answer asked for
-    OFF_POINT = "off_point"  # its source is much less about the question than the best source
+    OFF_POINT = "off_point"  # its sources hold too little of what the question asks (question_coverage)
     CHECK_FAILED = "check_failed"  # the LLM, asked whether the cited sentence says it, said no
 
 

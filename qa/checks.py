@@ -18,10 +18,10 @@ CHECKS: dict[str, str] = {
     # claim checks (qa/cite.py, qa/engine.py)
     "answer_type": "the kept claims hold the kind of answer asked for (a name for who, a date for when); a name "
                    "must share no word with the question's own names (not its subject)",
-    "off_point": "a claim citing only a sentence far less about the question than a strong best one",
     "question_coverage": "the answer's cited sentences hold at least min_question_coverage of the question's words "
                          "(its predicate too: 'unveiled' does not answer 'released')",
     "llm_check": "the LLM's calibrated P(yes) that the cited sentence says the claim",
+    "agreement": "a claim whose answer value 2+ articles state passes the LLM check at check_threshold_agreed",
     "corroborate": "a second citation from another article that supports the claim or gives its value",
     # questions across reports (qa/multi.py)
     "missing_names": "refuse when the question names something no indexed article mentions",

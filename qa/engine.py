@@ -19,6 +19,7 @@ from index.chunks import split_sentences
 from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
+from qa.agreement import AGREED, agreement
 from qa.answer import (
     REFUSAL_PREFIX,
     Answer,
@@ -170,9 +171,13 @@ class Engine:
             key = (item.passage.article.id, item.start, claim)
             if key not in verdicts:
                 p_yes = self._p_yes(query, claim, item)
-                verdicts[key] = p_yes >= self.settings.check_threshold
+                agree = agreement(claim, query, evidence.items + evidence.reserve) if claim else 0
+                agreed = agree >= AGREED and enabled(self.settings, "agreement")
+                threshold = self.settings.check_threshold_agreed if agreed else self.settings.check_threshold
+                verdicts[key] = p_yes >= threshold
                 debug.setdefault("checks", []).append({"article_id": item.passage.article.id, "text": item.text,
-                                                       "claim": claim, "p_yes": round(p_yes, 3), "yes": verdicts[key]})
+                                                       "claim": claim, "p_yes": round(p_yes, 3), "agree": agree,
+                                                       "yes": verdicts[key]})
             return verdicts[key]
 
         def confirms(n: int, claim: str = "") -> bool:
@@ -196,8 +201,6 @@ class Engine:
             t_verify = time.perf_counter()
             checked = _renumbered(verify(draft, query, items, embedder, enabled(self.settings, "answer_type")),
                                   items, evidence.items)
-            if enabled(self.settings, "off_point"):
-                checked = _on_point(checked, evidence)
             checked = _judged(checked, confirms)
             timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
@@ -482,30 +485,6 @@ def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[Ev
     index = [all_items.index(e) + 1 for e in items]
     checked.claims = [(t, [index[n - 1] for n in nums]) for t, nums in checked.claims]
     checked.pointed_at = [index[n - 1] for n in checked.pointed_at]
-    return checked
-
-
-OFF_POINT = 0.35  # a claim's sources cover this much less of the question than a strong best source: off point
-
-
-def _on_point(checked: Verified, evidence: EvidenceSet) -> Verified:
-    """Drop claims that cite only sentences far less about the question than a strong best one.
-
-    A small model sometimes answers from a sentence that shares a name with the question but not what it asks
-    ("Bolton said Trump wants to meet Putin" for "Who might Bolton meet by the end of summer?" when [1] says
-    whom); dropping the claim sends the best sentence alone to the model for a second try.
-    """
-    best = evidence.best
-    if not (best and evidence.strong):
-        return checked
-    kept = []
-    for text, nums in checked.claims:
-        if max(evidence.items[n - 1].coverage for n in nums) < best.coverage - OFF_POINT:
-            checked.dropped.append({"claim": text, "code": Dropped.OFF_POINT.value,
-                                    "reason": "its source is much less about the question than the best source"})
-        else:
-            kept.append((text, nums))
-    checked.claims = kept
     return checked
 
 

@@ -126,10 +126,23 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
 
 
+_ASKED_TYPE = re.compile(r"\b(?:which|what|whose)\s+((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)"  # noqa: RUF001
+                         r"(?=\s+(?:is|are|was|were|did|does|do|has|had|have|will|would|can|could|might|may|"
+                         r"should|said|says)\b)", re.I)
+
+
+def asked_type(question: str) -> set[str]:
+    """The stems of the kind of thing a which/what question asks for ('Which institution is ...' ->
+    {'institution'}; the phrase's last word): a word the answer's own name may share with the question ('the Brookings Institution')."""
+    m = _ASKED_TYPE.search(question)
+    return {stem(m.group(1).split()[-1])} if m else set()
+
+
 def new_names(text: str, question: str) -> list[str]:
     """The names in `text` that share no word with the question: the one asked for fills another role than
-    the question's own people ("Who did Bolton meet?" is not answered by "the adviser John Bolton")."""
-    q = stems(question)
+    the question's own people ("Who did Bolton meet?" is not answered by "the adviser John Bolton"). Words
+    naming the kind of thing asked for ("which institution") do not count as shared."""
+    q = stems(question) - asked_type(question)
     out = []
     for m in _NAME_RUN.finditer(re.sub(r"\[[^\]]*\]", " ", text)):
         words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]

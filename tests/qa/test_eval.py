@@ -100,9 +100,9 @@ def test_ablation_runs_once_per_check_and_names_unknown_checks(seed_index_nollm,
                              "sources": ["000_a8ef3c9dc11187e2"]}))
     out = tmp_path / "ablation.json"
     args = ["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "eval", str(f)]
-    assert main([*args, "--ablate", "year", "--ablate", "off_point", "--out", str(out)]) == 0
+    assert main([*args, "--ablate", "year", "--ablate", "agreement", "--out", str(out)]) == 0
     reports = json.loads(out.read_text())
-    assert list(reports) == ["all checks", "without year", "without off_point"]
+    assert list(reports) == ["all checks", "without year", "without agreement"]
     assert "without year" in capsys.readouterr().out
     assert main([*args, "--ablate", "no-such-check"]) == 2
     assert "unknown check 'no-such-check'" in capsys.readouterr().err

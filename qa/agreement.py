@@ -1,0 +1,32 @@
+"""Agreement by value: how many independent articles give the same answer value as a claim.
+
+News questions usually have several reports that state the answer. A value (a name, a date, a figure) that
+two or more articles give, each in a sentence about the question, is far less likely to be a misreading than
+one a single noisy sentence gives, so the engine lets an agreed claim through its LLM check at its own
+threshold (`check_threshold_agreed`, fitted like `check_threshold` by `python -m bench.calibrate fit`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterable
+
+from qa.cite import same_answer
+from qa.evidence import EvidenceItem
+
+AGREED = 2  # articles giving the same value for a claim to count as agreed
+
+
+def unaccented(text: str) -> str:
+    """The text without accents, so 'Plíšková' and 'Pliskova' are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def agreement(claim: str, question: str, items: Iterable[EvidenceItem]) -> int:
+    """The number of distinct articles with a sentence among `items` that gives the claim's answer value to the
+    question (`qa.cite.same_answer`: the same date, name or figure, in a sentence about the question)."""
+    claim, question = unaccented(claim), unaccented(question)
+    articles = {item.passage.article.id for item in items
+                if same_answer(claim, question, dataclasses.replace(item, annotated=unaccented(item.annotated)))}
+    return len(articles)
