@@ -46,6 +46,7 @@ from qa.multi import (
     order_by_date,
 )
 from qa.plan import Plan, make_plan, timeline_topic
+from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, retrieve
 from qa.text import stems
 
@@ -431,6 +432,8 @@ class Engine:
                 body, end = body[:-1], body[-1]
             else:
                 end = "."
+            if not quote:
+                body = faithful(body, [t for n in nums for t in (items[n - 1].text, items[n - 1].context)])
             body = re.sub(r"\[(?!\d{1,2}\])([^\]]+)\]", r"(\1)", body)  # resolved dates: "[25 July 2018]" -> "(...)"
             if not quote:
                 body = _with_absolute_dates(body, [r for n in nums for r in items[n - 1].resolved])
@@ -503,14 +506,15 @@ def _judged(checked: Verified, confirms: Callable[[int, str], bool]) -> Verified
 
 
 def _with_absolute_dates(text: str, resolved: list[str]) -> str:
-    """'released on September 20th' -> '... September 20th (20 September 2019)' when the cited source resolved it."""
+    """'released on September 20th' -> '... September 20th (20 September 2019)' when the cited source resolved it
+    (after the closing mark when the phrase is inside a quotation)."""
     for entry in resolved:
         phrase, _, value = entry.partition(" = ")
         if not value or value.lower() in text.lower():
             continue
         m = re.search(r"\b" + re.escape(phrase) + r"\b(?!,? \d{4}| \()", text, re.I)
         if m:
-            text = f"{text[:m.end()]} ({value}){text[m.end():]}"
+            text = insert_after(text, m.end(), value)
     return text
 
 
