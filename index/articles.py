@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +19,7 @@ from index.dateline import dateline
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -36,6 +37,8 @@ class Article:
     published: str = ""  # ISO date YYYY-MM-DD, or "" when unknown
     published_estimated: bool = False
     path: str = ""
+    pages: tuple[str, ...] = ()  # PDF (and laid-out .docx): the raw text of each page, page 1 first; `text` joins them
+    page_starts: tuple[int, ...] = ()  # set at index time: where each page starts in the cleaned text
 
     @property
     def content_hash(self) -> str:
@@ -44,7 +47,20 @@ class Article:
         for part in (self.title, self.source, self.url, self.published, str(self.published_estimated), self.text):
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
+        if self.pages:  # where the pages break (articles without pages keep the hash they always had)
+            h.update(",".join(str(len(p)) for p in self.pages).encode("ascii"))
         return h.hexdigest()[:16]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) holding character `offset` of the cleaned text; None without pages."""
+        return page_at(self.page_starts, offset)
+
+
+def page_at(starts: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """Page number (1-based) of `offset` given each page's start offset; None when there are no pages."""
+    if not starts:
+        return None
+    return max(1, bisect.bisect_right(starts, offset))
 
 
 def normalise_date(value: Any, where: str) -> str:
@@ -222,6 +238,16 @@ def iter_file(path: Path) -> Iterator[Article | LoadError]:
             yield load_html(path)
         elif suffix in (".md", ".markdown", ".txt"):
             yield load_markdown(path)
+        elif suffix == ".pdf":
+            from index.documents import load_pdf
+
+            yield load_pdf(path)
+        elif suffix == ".docx":
+            from index.documents import load_docx
+
+            yield load_docx(path)
+        elif suffix in (".doc", ".rtf", ".odt"):
+            yield LoadError(f"{path}: {suffix} files are not read; save it as .docx or PDF and ingest that")
         else:
             yield LoadError(f"{path}: unsupported file type '{suffix or '(none)'}'; use {', '.join(SUPPORTED_SUFFIXES)}")
     except LoadError as exc:

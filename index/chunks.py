@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.articles import Article
+from index.articles import Article, page_at
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm",
@@ -78,6 +78,8 @@ class Chunk:
     text: str
     start: int  # character span in the cleaned article text
     end: int
+    page: int | None = None  # documents with pages: the page its first sentence is on
+    last_page: int | None = None  # and the page of its last sentence
 
     def embedding_text(self, article: Article) -> str:
         """What the embedding model sees: the title gives short chunks their topic."""
@@ -85,7 +87,8 @@ class Chunk:
 
 
 def chunk_article(article: Article, cleaned: str, max_chars: int = 700, overlap: int = 1) -> list[Chunk]:
-    """Group whole sentences into chunks of at most ~max_chars, overlapping by `overlap` sentences."""
+    """Group whole sentences into chunks of at most ~max_chars, overlapping by `overlap` sentences; a document's
+    chunks carry their pages (from `article.page_starts`)."""
     sentences = split_sentences(cleaned)
     chunks: list[Chunk] = []
     i = 0
@@ -95,7 +98,8 @@ def chunk_article(article: Article, cleaned: str, max_chars: int = 700, overlap:
             j += 1
         start, end = sentences[i].start, sentences[j - 1].end
         n = len(chunks)
-        chunks.append(Chunk(f"{article.id}:{article.content_hash}:{n}", article.id, n, cleaned[start:end], start, end))
+        chunks.append(Chunk(f"{article.id}:{article.content_hash}:{n}", article.id, n, cleaned[start:end], start, end,
+                            page_at(article.page_starts, start), page_at(article.page_starts, sentences[j - 1].start)))
         if j >= len(sentences):
             break
         i = max(j - overlap, i + 1)

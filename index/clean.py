@@ -51,13 +51,15 @@ def _is_chrome(line: str) -> bool:
     return any(p.fullmatch(line) for p in DROP_LINE)
 
 
-def clean_text(text: str, title: str = "") -> str:
-    """Return the article body without page boilerplate, paragraphs separated by blank lines."""
+def clean_text(text: str, title: str = "", tails: bool = True) -> str:
+    """Return the article body without page boilerplate, paragraphs separated by blank lines.
+
+    tails=False keeps what follows a "more stories" line: in a document (PDF, Word) "Latest news" is a heading."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
     kept: list[str] = []
     for i, line in enumerate(lines):
-        if any(p.fullmatch(line) for p in TAIL_START):
+        if tails and any(p.fullmatch(line) for p in TAIL_START):
             break
         if not line or _is_chrome(line):
             continue
@@ -81,3 +83,21 @@ def _neighbour(lines: list[str], i: int, step: int) -> str | None:
             return lines[j]
         j += step
     return None
+
+
+def clean_pages(pages: tuple[str, ...] | list[str], title: str = "") -> tuple[str, tuple[int, ...]]:
+    """Clean each page of a document and join them: (cleaned text, where each page starts in it).
+
+    A page left empty (a scanned image, a blank page) starts where the next one does."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for page in pages:
+        cleaned = clean_text(page, "" if parts else title, tails=False)
+        if cleaned and parts:
+            pos += 2  # the blank line between pages, as between paragraphs
+        starts.append(pos)
+        if cleaned:
+            parts.append(cleaned)
+            pos += len(cleaned)
+    return "\n\n".join(parts), tuple(starts)

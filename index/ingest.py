@@ -14,21 +14,23 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from index.articles import Article, LoadError, discover, iter_file
+from index.articles import SUPPORTED_SUFFIXES, Article, LoadError, discover, iter_file
 from index.chunks import Chunk, chunk_article
-from index.clean import clean_text
+from index.clean import clean_pages, clean_text
 from index.embed import get_embedder
 from index.errors import UserError
 from index.settings import Settings
 from index.store import IndexError_, Store
 
 log = logging.getLogger(__name__)
+
+ACCEPTED_SUFFIXES: tuple[str, ...] = SUPPORTED_SUFFIXES  # what `citewire ingest` and the web upload read
 
 
 class IngestError(UserError, RuntimeError):
@@ -162,7 +164,11 @@ def _plan(files: list[Path], known: dict[str, str], summary: IngestSummary) -> t
 
 def _prepare(todo: list[tuple[Article, bool]], settings: Settings) -> Iterator[tuple[Article, bool, str, list[Chunk]]]:
     for art, existed in todo:
-        cleaned = clean_text(art.text, art.title)
+        if art.pages:
+            cleaned, starts = clean_pages(art.pages, art.title)
+            art = replace(art, page_starts=starts)
+        else:
+            cleaned = clean_text(art.text, art.title)
         yield art, existed, cleaned, chunk_article(art, cleaned, settings.chunk_chars, settings.chunk_overlap_sentences)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from index.articles import Article
+from index.articles import Article, page_at
 from index.chunks import Chunk
 from index.errors import UserError
 from index.settings import Settings
@@ -45,6 +45,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, chunk_id UNINDEXE
 CREATE TABLE IF NOT EXISTS article_text (id TEXT PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY, hash TEXT, chunk_ids TEXT);
 CREATE TABLE IF NOT EXISTS stale (chunk_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS article_pages (id TEXT PRIMARY KEY, starts TEXT NOT NULL);
 """
 
 
@@ -79,6 +80,11 @@ class ArticleRecord:
     published_estimated: bool
     path: str
     n_chunks: int
+    pages: tuple[int, ...] = ()  # documents: where each page starts in the cleaned text (page 1 first)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) of character `offset` of the cleaned text; None for an article without pages."""
+        return page_at(self.pages, offset)
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ class Store:
         self.settings = settings
         self._vector_store: Any = None
         self.db = self._open_manifest(settings, create)
+        self._has_pages = False
 
     # ---- manifest -------------------------------------------------------------------------------
     @staticmethod
@@ -139,12 +146,20 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    @property
+    def _pages_sql(self) -> str:
+        """The page starts column; an index made before documents had pages has no such table until an ingest."""
+        if not self._has_pages:
+            self._has_pages = bool(self.db.execute("SELECT 1 FROM sqlite_master WHERE name='article_pages'").fetchone())
+        return "(SELECT starts FROM article_pages p WHERE p.id = articles.id)" if self._has_pages else "NULL"
+
     def article_hashes(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, hash FROM articles"))
 
     def articles(self) -> list[ArticleRecord]:
         rows = self.db.execute(
-            "SELECT id, hash, title, source, url, published, published_estimated, path, n_chunks FROM articles ORDER BY published DESC, id"
+            "SELECT id, hash, title, source, url, published, published_estimated, path, n_chunks, "
+            f"{self._pages_sql} FROM articles ORDER BY published DESC, id"
         )
         return [_record(r) for r in rows]
 
@@ -157,7 +172,8 @@ class Store:
             return []
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f"SELECT id, hash, title, source, url, published, published_estimated, path, n_chunks FROM articles WHERE id IN ({marks})",
+            "SELECT id, hash, title, source, url, published, published_estimated, path, n_chunks, "
+            f"{self._pages_sql} FROM articles WHERE id IN ({marks})",
             list(ids),
         )
         return [_record(r) for r in rows]
@@ -272,8 +288,9 @@ class Store:
                 "content_hash": art.content_hash,
             }
             for chunk, vec in zip(chunks, vectors, strict=True):
+                pages = {"page": chunk.page, "last_page": chunk.last_page} if chunk.page is not None else {}
                 node = TextNode(id_=chunk.id, text=chunk.text, embedding=[float(x) for x in vec],
-                                metadata=meta | {"start": chunk.start, "end": chunk.end},
+                                metadata=meta | {"start": chunk.start, "end": chunk.end} | pages,
                                 start_char_idx=chunk.start, end_char_idx=chunk.end)
                 node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=art.id)
                 nodes.append(node)
@@ -294,6 +311,8 @@ class Store:
                     (art.id, art.content_hash, art.title, art.source, art.url, art.published,
                      int(art.published_estimated), art.path, len(chunks), now))
                 self.db.execute("INSERT INTO article_text VALUES (?, ?)", (art.id, cleaned))
+                if art.page_starts:
+                    self.db.execute("INSERT INTO article_pages VALUES (?, ?)", (art.id, json.dumps(list(art.page_starts))))
                 self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?)",
                                     [(c.id, art.id, c.index, c.start, c.end, c.text) for c in chunks])
                 self.db.executemany("INSERT INTO chunks_fts (rowid, text, chunk_id) SELECT rowid, ?, id FROM chunks WHERE id=?",
@@ -316,6 +335,7 @@ class Store:
         self.db.execute("DELETE FROM chunks WHERE article_id=?", (art_id,))
         self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
         self.db.execute("DELETE FROM article_text WHERE id=?", (art_id,))
+        self.db.execute("DELETE FROM article_pages WHERE id=?", (art_id,))
 
     def _purge_stale(self) -> None:
         stale = [r[0] for r in self.db.execute("SELECT chunk_id FROM stale")]
@@ -409,7 +429,8 @@ def _migrate_v1(db: sqlite3.Connection) -> None:
 
 
 def _record(r: Sequence[Any]) -> ArticleRecord:
-    return ArticleRecord(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or "", bool(r[6]), r[7] or "", r[8] or 0)
+    pages = tuple(json.loads(r[9])) if len(r) > 9 and r[9] else ()
+    return ArticleRecord(r[0], r[1], r[2] or "", r[3] or "", r[4] or "", r[5] or "", bool(r[6]), r[7] or "", r[8] or 0, pages)
 
 
 class _Transaction:

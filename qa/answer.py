@@ -58,6 +58,7 @@ class Citation:
     context_after: str = ""
     resolved_dates: list[str] = field(default_factory=list)  # e.g. ["Wednesday = 25 July 2018"]
     score: float = 0.0
+    page: int | None = None  # PDF (and laid-out Word) sources: the page the quote starts on
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -462,7 +462,7 @@ class Engine:
         return Citation(n=n, article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
                         quote=e.text, chunk_id=e.passage.chunk_id, start=e.start, end=e.end,
                         published_estimated=a.published_estimated, context_before=before, context_after=after,
-                        resolved_dates=list(e.resolved), score=round(e.score, 3))
+                        resolved_dates=list(e.resolved), score=round(e.score, 3), page=a.page_at(e.start))
 
     def _context(self, e: EvidenceItem) -> tuple[str, str]:
         """One sentence either side of the quote, from the chunk text already in hand."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import UserError
+from index.ingest import ACCEPTED_SUFFIXES
 from index.settings import Settings
 
 log = logging.getLogger("citewire")
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("ingest", parents=[common], help="index files and folders (default: corpus/)")
-    s.add_argument("paths", nargs="*", type=Path)
+    s.add_argument("paths", nargs="*", type=Path, help=f"files or folders; reads {' '.join(ACCEPTED_SUFFIXES)}")
     s.add_argument("--prune", action="store_true", help="remove indexed articles whose files are gone")
     s.add_argument("--wait", action="store_true", help="wait for another running ingest instead of failing")
 

@@ -8,10 +8,11 @@ from qa.answer import Answer, Citation
 
 
 def source_line(c: Citation) -> str:
-    """'Title — Outlet, 2018-07-27 (estimated) <url>'"""
+    """'Title — Outlet, 2018-07-27 (estimated), p. 3 <url>' (the page for PDF and laid-out Word sources)"""
     date = f", {c.published}{' (estimated)' if c.published_estimated else ''}" if c.published else ""
+    page = f", p. {c.page}" if c.page else ""
     url = f" <{c.url}>" if c.url else ""
-    return f"{c.title} \u2014 {c.source or 'unknown outlet'}{date}{url} [{c.article_id}]"
+    return f"{c.title} \u2014 {c.source or 'unknown outlet'}{date}{page}{url} [{c.article_id}]"
 
 
 def render_text(answer: Answer, width: int = 100) -> str:
