@@ -20,6 +20,8 @@ from typing import Any
 from index.articles import Article, LoadError, _article_from_fields, _first_line
 
 log = logging.getLogger(__name__)
+# pypdf logs every oddity of a damaged file ("EOF marker not found"); the LoadError below is the one line to show
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024

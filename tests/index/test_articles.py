@@ -58,10 +58,10 @@ def test_binary_file_named_txt(tmp_path: Path) -> None:
 
 
 def test_unsupported_type(tmp_path: Path) -> None:
-    p = tmp_path / "doc.pdf"
-    p.write_bytes(b"%PDF-1.4")
+    p = tmp_path / "sheet.xlsx"
+    p.write_bytes(b"PK\x03\x04")
     err = one(p)
-    assert isinstance(err, LoadError) and "unsupported file type '.pdf'" in str(err)
+    assert isinstance(err, LoadError) and "unsupported file type '.xlsx'" in str(err) and ".pdf, .docx" in str(err)
 
 
 def test_jsonl_records_and_bad_line(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path: Path) -> None:
     assert summary.added == 1
     assert len(summary.errors) == 3
     assert any("bad.md:" in e and "front matter" in e for e in summary.errors)
-    assert any("notes.pdf" in e and "unsupported" in e for e in summary.errors)
+    assert any("notes.pdf" in e and "not a readable PDF" in e for e in summary.errors)
     assert any("empty.txt" in e and "no text" in e for e in summary.errors)
 
 
