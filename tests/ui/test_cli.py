@@ -66,8 +66,10 @@ def test_missing_path_and_unsupported_file(tmp_path: Path, capsys, corpus_copy: 
     assert code == 1
     one_line_error(err, "no such file or folder")
     (corpus_copy / "scan.pdf").write_bytes(b"%PDF")
+    (corpus_copy / "sheet.xlsx").write_bytes(b"PK")
     code, out, err = run(["--data-dir", str(data), "ingest", str(corpus_copy)], capsys)
-    assert code == 0 and "5 added" in out and "unsupported file type '.pdf'" in err
+    assert code == 0 and "5 added" in out and "unsupported file type '.xlsx'" in err
+    assert "scan.pdf: not a readable PDF" in err and "Traceback" not in err
 
 
 def test_bad_input_never_loses_the_index(tmp_path: Path, capsys, corpus_copy: Path) -> None:
