@@ -283,3 +283,17 @@ def test_page_numbers_reach_chunk_metadata_and_citations(doc_index) -> None:
     assert ", p. 3" in source_line(cited[0]) and answer.to_dict()["citations" if answer.citations else "closest"][0]["page"] == 3
     plain = [c for c in answer.citations + answer.closest if c.article_id not in ("zorbland-q3", "velk-bridge")]
     assert all(c.page is None and ", p. " not in source_line(c) for c in plain)
+
+
+def test_pruned_documents_lose_their_pages_and_old_indexes_still_read(doc_index) -> None:
+    settings, _, docs = doc_index
+    (docs / "zorbland-q3.pdf").unlink()
+    assert ingest([docs], settings, prune=True, progress=False).removed >= 1
+    store = Store(settings)
+    assert [r[0] for r in store.db.execute("SELECT id FROM article_pages")] == ["velk-bridge"]
+    # an index made before pages existed has no article_pages table: reading it still works, without pages
+    store.db.execute("DROP TABLE article_pages")
+    store.close()
+    old = Store(settings)
+    records = old.articles()
+    assert records and all(r.pages == () for r in records) and old.article("velk-bridge") is not None
