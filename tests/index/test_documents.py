@@ -297,3 +297,16 @@ def test_pruned_documents_lose_their_pages_and_old_indexes_still_read(doc_index)
     old = Store(settings)
     records = old.articles()
     assert records and all(r.pages == () for r in records) and old.article("velk-bridge") is not None
+
+
+def test_source_lines_show_the_page_only_when_there_is_one() -> None:
+    from qa.answer import Citation
+    from ui.render import source_line
+    from ui.slack.blocks import source_line as slack_line
+
+    cited = Citation(1, "q3", "Zorbland Q3 results", "Zorbland Press Office", "2024-03-15", "", "600 people.", "q3:h:0",
+                     published_estimated=True, page=3)
+    assert source_line(cited) == "Zorbland Q3 results \u2014 Zorbland Press Office, 2024-03-15 (estimated), p. 3 [q3]"
+    assert slack_line(cited).endswith("2024-03-15 (estimated) \u00b7 p. 3")
+    cited.page = None
+    assert "p. " not in source_line(cited) and "p. " not in slack_line(cited)

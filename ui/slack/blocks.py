@@ -99,11 +99,13 @@ def context(text: str) -> Block:
 
 
 def source_line(c: Citation) -> str:
-    """`*[n]* <url|Title> · Outlet · 2018-07-27 (estimated)`"""
+    """`*[n]* <url|Title> · Outlet · 2018-07-27 (estimated) · p. 3` (the page for PDF sources)"""
     title = truncate(" ".join((c.title or c.article_id).split()), 200)
     parts = [f"*[{c.n}]* {link(c.url, title)}", escape(truncate(c.source or "unknown outlet", 100))]
     if c.published:
         parts.append(escape(c.published[:40]) + (" (estimated)" if c.published_estimated else ""))
+    if c.page:
+        parts.append(f"p. {int(c.page)}")
     return " \u00b7 ".join(parts)
 
 
