@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from index.articles import Article, page_at
 from index.chunks import Chunk
 from index.errors import UserError
+from index.lexicon import SEARCH_STOPWORDS
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,6 @@ CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY, hash TEXT, chun
 CREATE TABLE IF NOT EXISTS stale (chunk_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS article_pages (id TEXT PRIMARY KEY, starts TEXT NOT NULL);
 """
-
-
-_STOP_WORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between both but by
-can could did do does doing down during each few for from further had has have having he her here hers herself him
-himself his how if in into is it its itself me more most my myself no nor not of off on once only or other our ours
-ourselves out over own same she should so some such than that the their theirs them themselves then there these they
-this those through to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself yourselves""".split())
 
 
 class IndexError_(UserError, RuntimeError):
@@ -387,7 +379,7 @@ class Store:
         terms = list(dict.fromkeys(t for t in re.findall(r"\w+", query.lower()) if len(t) > 1))
         # stop words carry ~no BM25 weight but match most rows, and FTS5 scores every match: at 100k chunks
         # "the" alone made this ~10x slower. Kept when the query has nothing else.
-        terms = [t for t in terms if t not in _STOP_WORDS] or terms
+        terms = [t for t in terms if t not in SEARCH_STOPWORDS] or terms
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)

@@ -17,12 +17,12 @@ import numpy as np
 
 from index.chunks import split_sentences
 from index.embed import Embedder
+from index.lexicon import MARKERS
 from qa.answer import Dropped
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
 from qa.text import answer_name, covers, expected_type, has_type, key_terms, numbers, stems
 
-_MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
                   r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
 MIN_NEW_COVERAGE = 0.6
@@ -53,8 +53,8 @@ def parse_draft(draft: str) -> list[Claim]:
     claims: list[Claim] = []
     for span in split_sentences(draft):
         sentence = draft[span.start:span.end]
-        cited = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]
-        text = re.sub(r"\s+([.,;:!?])", r"\1", _MARKERS.sub("", sentence)).strip()
+        cited = [int(n) for group in MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]
+        text = re.sub(r"\s+([.,;:!?])", r"\1", MARKERS.sub("", sentence)).strip()
         if not text.strip(" .") and cited and claims:
             claims[-1].cited.extend(cited)  # "... 2019 [1]. [3]": a stray marker belongs to the sentence before
         elif text.strip(" .") or cited:

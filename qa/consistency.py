@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from index.lexicon import AHEAD, AHEAD_PHRASE, ASKS_AHEAD, ASKS_DONE, DONE
 from qa.dates import YEAR
 from qa.text import expected_type, stem
 
@@ -71,13 +72,6 @@ def longer_title(question: str, evidence: str) -> str:
 
 _SPEECH = r"say|says|said|tell|told|announce[sd]?|report(?:s|ed)?|claim(?:s|ed)?|propose[sd]?|suggest(?:s|ed)?|promise[sd]?|warn(?:s|ed)?|call(?:s|ed)?|describe[sd]?|mention(?:s|ed)?|confirm(?:s|ed)?|den(?:y|ies|ied)|add(?:s|ed)?|state[sd]?|write|wrote"
 _SPEECH_RE = re.compile(r"\b(" + _SPEECH + r")\b", re.I)
-_ASKS_AHEAD = re.compile(r"\b(will|would|shall|going to|plans?|planned|expected|scheduled|due|upcoming|next|might|could|may|should|can|does|do|is|are)\b", re.I)
-_ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|became|[a-z]{3,}ed)\b")
-_AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
-_AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b"
-                           r"|\b(?:is|are|was|were)\s+(?:(?:still|also)\s+)?(?:possible|likely|unlikely)\b")
-_DONE = re.compile(r"\b(was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went|[a-z]{3,}ed"
-                   r"|wins|beats|takes|claims|clinches|secures|defeats|leads|tops|names)\b")  # headlines: "X wins Y"
 
 
 def still_to_come(question: str, evidence: str) -> bool:
@@ -86,12 +80,12 @@ def still_to_come(question: str, evidence: str) -> bool:
     Questions about what someone said are left alone: "Trump said he would meet Putin" answers them. So are
     "when" questions: the date an event was scheduled for ("will be released on July 21") is what a reader
     asking when it happened usually wants, and the answer keeps the source's wording."""
-    if _SPEECH_RE.search(question) or _ASKS_AHEAD.search(question) or expected_type(question) == "time":
+    if _SPEECH_RE.search(question) or ASKS_AHEAD.search(question) or expected_type(question) == "time":
         return False
-    if not _ASKS_DONE.search(question) or not _AHEAD.search(evidence):
+    if not ASKS_DONE.search(question) or not AHEAD.search(evidence):
         return False
-    rest = _SPEECH_RE.sub(" ", _AHEAD_PHRASE.sub(" ", evidence))
-    return not _DONE.search(rest)
+    rest = _SPEECH_RE.sub(" ", AHEAD_PHRASE.sub(" ", evidence))
+    return not DONE.search(rest)
 
 
 def conflict(question: str, evidence: str, published: str, skip: Container[str] = ()) -> str:

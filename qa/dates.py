@@ -7,12 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-_FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|planned|is due|are due|expected|next|upcoming|scheduled)\b", re.I)
-_MONTH_RE = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
+from index.lexicon import FUTURE, MONTH_RE, MONTHS, PAST, WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,7 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
         return _month_days(text, None)  # "released on September 20th" after "At its fall 2019 event"
     out: list[ResolvedDate] = []
     for m in re.finditer(r"\b(?:on |last |next |this )?(" + "|".join(WEEKDAYS) + r")\b", text, re.I):
-        if re.match(r",? (?:(?:" + _MONTH_RE + r")\.? \d|\d{1,2}(?:st|nd|rd|th)? (?:" + _MONTH_RE + r"))", text[m.end():], re.I):
+        if re.match(r",? (?:(?:" + MONTH_RE + r")\.? \d|\d{1,2}(?:st|nd|rd|th)? (?:" + MONTH_RE + r"))", text[m.end():], re.I):
             continue  # "Sunday, November 17": the date that follows says which Sunday
         wd = WEEKDAYS[m.group(1).lower()]
         phrase = m.group(0).lower()
@@ -76,8 +71,8 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
     return sorted(out, key=lambda r: r.start)
 
 
-_MD = r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b"  # "July 21st"
-_DM = r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + _MONTH_RE + r")\b\.?"  # "21st of July"
+_MD = r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b"  # "July 21st"
+_DM = r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(" + MONTH_RE + r")\b\.?"  # "21st of July"
 _MONTH_DAY = re.compile(_MD + r"(?!,? \d{4})", re.I)  # without a year
 _DAY_MONTH = re.compile(_DM + r"(?!,? \d{4})", re.I)
 YEAR = re.compile(r"(?<![\d,.$])\b(1[89]\d\d|20\d\d)\b(?![,.]\d)")  # a year, not part of a larger figure
@@ -112,17 +107,16 @@ def _month_days(text: str, pub: dt.date | None) -> list[ResolvedDate]:
     return out
 
 
-_PAST = re.compile(r"\b(said|told|announced|confirmed|met|was|were|had|did|added|stated|\w+ed)\b", re.I)
 
 
 def _is_future(text: str, start: int, end: int) -> bool:
     """Tense of the clause around a weekday: a future marker just before it, or after it before any past verb."""
     before = text[max(0, start - 70):start]
-    fut_before = list(_FUTURE.finditer(before))
-    if fut_before and not _PAST.search(before[fut_before[-1].end():]):
+    fut_before = list(FUTURE.finditer(before))
+    if fut_before and not PAST.search(before[fut_before[-1].end():]):
         return True
     after = text[end:end + 70]
-    fut, past = _FUTURE.search(after), _PAST.search(after)
+    fut, past = FUTURE.search(after), PAST.search(after)
     return bool(fut and (past is None or fut.start() < past.start()))
 
 
@@ -153,7 +147,7 @@ class TimeHint:
 def question_time_hint(question: str) -> TimeHint:
     """Read 'in August 2018', 'in 2019', 'latest', 'most recent' from a question."""
     recent = bool(re.search(r"\b(latest|most recent|newest|recently|last time|current(ly)?)\b", question, re.I))
-    m = re.search(r"\b(?:in|during) (" + _MONTH_RE + r")\.? (\d{4})\b", question, re.I)
+    m = re.search(r"\b(?:in|during) (" + MONTH_RE + r")\.? (\d{4})\b", question, re.I)
     if m:
         month, year = MONTHS[m.group(1).lower()], int(m.group(2))
         last = calendar.monthrange(year, month)[1]
@@ -166,7 +160,7 @@ def question_time_hint(question: str) -> TimeHint:
 
 _ANY_MONTH_DAY = re.compile(_MD + r"(?:,? (\d{4}))?", re.I)  # with or without a year
 _ANY_DAY_MONTH = re.compile(_DM + r"(?:,? (\d{4}))?", re.I)
-_MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
+_MONTH_YEAR = re.compile(r"\b(" + MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
 
 
 def answer_date(text: str) -> tuple[str, set[str]]:

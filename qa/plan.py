@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from qa.dates import _MONTH_RE, MONTHS
+from index.lexicon import MONTH_RE, MONTHS
 from qa.text import content_words
 
 Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
@@ -26,7 +26,7 @@ _AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)
 _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
 _ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
                           r"between the|first|latest|newest|oldest|then)\b", re.I)
-_DATE = re.compile(r"\b(" + _MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
+_DATE = re.compile(r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
 _BEFORE_AFTER = re.compile(r"\b(before|after|prior to|since|by|until)\s+$", re.I)
 _ANOTHER = re.compile(r"\b(?:another|other|second|same source|both)\b", re.I)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import ADDED
+
+_ADDED = re.compile(r"\s*" + ADDED.pattern)  # a resolved date the engine wrote into the text
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")  # noqa: RUF001
-_ADDED = re.compile(r"\s*\[(?!\d{1,2}\])([^\]]+)\]")  # "[25 July 2018]": a resolved date the engine wrote in
 
 
 def spans(text: str) -> list[tuple[int, int]]:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset("""
-a an the and or but if then than that this these those there here of in on at to for from by with about
-as into over after before between during through under up down out off is are was were be been being am
-do does did done doing have has had having will would shall should can could may might must not no nor
-so too very just also only own same such both each few more most other some any all what which who whom
-whose when where why how it its he him his she her they them their we us our you your i me my said says
-say tell told according also new one two
-""".split())
+from index.lexicon import BRACKETED, MARKER, STOPWORDS, TIME_WORDS
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 
 
@@ -32,7 +26,7 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words that carry meaning (no stopwords, no [n] markers), in order, original case."""
-    text = re.sub(r"\[\d+\]", " ", text)
+    text = MARKER.sub(" ", text)
     return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1]
 
 
@@ -43,7 +37,7 @@ def stems(text: str) -> set[str]:
 def key_terms(text: str) -> set[str]:
     """Numbers and capitalised names (not sentence-initial): facts a supporting source must contain."""
     out: set[str] = set()
-    for i, m in enumerate(_WORD.finditer(re.sub(r"\[\d+\]", " ", text))):
+    for i, m in enumerate(_WORD.finditer(MARKER.sub(" ", text))):
         w = m.group()
         if w[0].isdigit():
             out.add(w.replace(",", ""))
@@ -59,7 +53,7 @@ def answer_name(claim: str, question: str) -> set[str]:
     """The stems of the first name in `claim` that the question does not hold ('Tadej Pogačar' in 'Slovenia's
     ...'): what a second source must also say to give the same answer to a who/which/where question."""
     q = stems(question)
-    for m in _NAME_RUN.finditer(re.sub(r"\[[^\]]*\]", " ", claim)):
+    for m in _NAME_RUN.finditer(BRACKETED.sub(" ", claim)):
         # "Slovenia's Tadej Pogačar": the name after a possessive is the one meant
         for part in reversed(re.split(r"['’]s\b", m.group())):
             new = stems(part) - q
@@ -83,9 +77,7 @@ def covers(needles: set[str], haystack: set[str]) -> set[str]:
     return found
 
 
-_MONTH_WORDS = ("january february march april may june july august september october november december "
-                "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-                "saturday sunday today yesterday tomorrow week month year spring summer autumn fall winter").split()
+
 
 
 _PLACE_NOUNS = frozenset("country countries city capital town village venue stadium arena embassy island region "
@@ -111,10 +103,10 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     if kind is None:
         return True
     q_words = {w.lower() for w in _WORD.findall(question)}
-    words = [w for w in _WORD.findall(re.sub(r"\[\d{1,2}\]", " ", text))]
+    words = [w for w in _WORD.findall(MARKER.sub(" ", text))]
     new = [w for w in words if w.lower() not in q_words]
     if kind == "time":
-        return any(w[0].isdigit() or w.lower() in _MONTH_WORDS for w in new)
+        return any(w[0].isdigit() or w.lower() in TIME_WORDS for w in new)
     if kind == "number":
         return any(w[0].isdigit() for w in new) or bool(re.search(
             r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", text, re.I))
@@ -144,7 +136,7 @@ def new_names(text: str, question: str) -> list[str]:
     naming the kind of thing asked for ("which institution") do not count as shared."""
     q = stems(question) - asked_type(question)
     out = []
-    for m in _NAME_RUN.finditer(re.sub(r"\[[^\]]*\]", " ", text)):
+    for m in _NAME_RUN.finditer(BRACKETED.sub(" ", text)):
         words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]
         if words and not {stem(w) for w in words} & q:
             out.append(m.group())
