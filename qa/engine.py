@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -47,7 +48,7 @@ from qa.multi import (
 )
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
-from qa.retrieve import Filters, retrieve
+from qa.retrieve import Filters, Passage, retrieve
 from qa.text import stems
 
 log = logging.getLogger(__name__)
@@ -114,78 +115,75 @@ class Engine:
     def ask_stream(self, question: str, history: History | None = None, *, top_k: int | None = None,
                    since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,
                    ) -> Iterator[str | Evidence | Answer]:
-        """Yield an `Evidence` (sources found), then the LLM's text pieces, then the final verified `Answer`."""
-        t0 = time.perf_counter()
-        timings: dict[str, float] = {}
+        """Yield an `Evidence` (sources found), then the LLM's text pieces, then the final verified `Answer`.
+
+        The stages, in order: plan (rewrite a follow-up, read the question's parts) -> retrieve -> pick evidence
+        -> decide (refuse before the LLM when nothing is close) -> draft -> verify (the named checks) ->
+        corroborate -> compose. Questions across reports and timelines branch off after the plan."""
+        run = _Run(time.perf_counter())
         question = self._check_question(question)
-        store = self.store
-        if store.counts()[1] == 0:
+        if self.store.counts()[1] == 0:
             raise IndexError_(f"nothing is indexed in {self.settings.data_dir} yet; run `citewire ingest` first")
-        messages = normalise_history(history)
-        query = self._standalone(question, messages)
-        timings["rewrite_s"] = time.perf_counter() - t0
+        query = self._standalone(question, normalise_history(history))
+        run.timings["rewrite_s"] = time.perf_counter() - run.t0
         filters = Filters(since, until, tuple(sources or ()))
-        plan = make_plan(query, store.sources())
+        plan = make_plan(query, self.store.sources())
         if plan.kind == "timeline":
-            yield from self._timeline(question, plan, filters, timings, t0)
+            yield from self._timeline(question, plan, filters, run.timings, run.t0)
             return
         if plan.multi:
-            yield from self._ask_parts(question, plan, filters, timings, t0)
+            yield from self._ask_parts(question, plan, filters, run.timings, run.t0)
             return
         if plan.focus and not filters.sources:  # "..., according to the Euronews report?": a filter, not words
             query, filters = plan.focus, Filters(since, until, tuple(plan.named_outlets))
+        found = self._retrieve(query, filters, top_k, run)
+        evidence = self._pick_evidence(query, found, run)
+        yield Evidence([self._citation(i + 1, e) for i, e in enumerate(evidence.items)], evidence.plausible)
+        if not evidence.plausible:  # decide
+            yield self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.NO_EVIDENCE,
+                                "no passage is close enough")
+            return
+        judge = _Judge(self, query, evidence, run.debug)
+        checked = yield from self._draft_and_verify(query, evidence, judge, run)
+        if checked and checked.claims:
+            yield self._corroborate_and_compose(question, query, checked, evidence, found, judge, run)
+        else:
+            yield self._quote_or_refuse(question, checked, evidence, judge, run)
+
+    # ---- single-fact stages --------------------------------------------------------------------
+    def _retrieve(self, query: str, filters: Filters, top_k: int | None, run: _Run) -> _Found:
+        """Hybrid retrieval of twice k passages: the first k are the evidence, the rest a pool for a second
+        source of the same answer."""
         hint = question_time_hint(query)
-        embedder = self.embedder
-        qvec = embedder.encode([query])[0]
+        qvec = self.embedder.encode([query])[0]
         k = top_k or self.settings.top_k
         prefer = (hint.since, hint.until) if hint.since and hint.until else None
-        # twice k: the first k are the evidence, the rest a pool for a second source of the same answer
-        passages = retrieve(store, embedder, query, 2 * k, self.settings.candidates, filters, qvec, hint.prefer_recent, prefer)
-        passages, further = passages[:k], passages[k:]
-        timings["retrieve_s"] = time.perf_counter() - t0 - timings["rewrite_s"]
-        skip = self.settings.disabled_checks
-        evidence = select_evidence(query, qvec, passages, embedder, self.settings.evidence_sentences,
-                                   self.settings.refusal_threshold, self.settings.evidence_margin, skip)
+        passages = retrieve(self.store, self.embedder, query, 2 * k, self.settings.candidates, filters, qvec,
+                            hint.prefer_recent, prefer)
+        run.timings["retrieve_s"] = time.perf_counter() - run.t0 - run.timings["rewrite_s"]
+        run.debug.update({"query": query, "filters": filters.__dict__,
+                          "passages": [{"chunk_id": p.chunk_id, "rrf": round(p.score, 4), "dense": round(p.dense, 3)}
+                                       for p in passages[:k]]})
+        return _Found(qvec, passages[:k], passages[k:])
+
+    def _pick_evidence(self, query: str, found: _Found, run: _Run) -> EvidenceSet:
+        """Score every sentence of the passages; the best few are the evidence, numbered [1].. to the end."""
+        s = self.settings
+        evidence = select_evidence(query, found.qvec, found.passages, self.embedder, s.evidence_sentences,
+                                   s.refusal_threshold, s.evidence_margin, s.disabled_checks)
         self._add_article_words(evidence.items + evidence.reserve)
-        timings["evidence_s"] = time.perf_counter() - t0
-        debug: dict[str, Any] = {
-            "query": query, "filters": filters.__dict__,
-            "passages": [{"chunk_id": p.chunk_id, "rrf": round(p.score, 4), "dense": round(p.dense, 3)} for p in passages],
-            "evidence": [{"article_id": e.passage.article.id, "score": round(e.score, 3), "sim": round(e.sim, 3),
-                          "coverage": round(e.coverage, 3), "text": e.text} for e in evidence.items],
-        }
-        preview = [self._citation(i + 1, e) for i, e in enumerate(evidence.items)]
-        yield Evidence(preview, evidence.plausible)
-        if not evidence.plausible:
-            yield self._refusal(question, evidence, timings, debug, t0, Refusal.NO_EVIDENCE, "no passage is close enough")
-            return
+        run.timings["evidence_s"] = time.perf_counter() - run.t0
+        run.debug["evidence"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
+                                  "sim": round(e.sim, 3), "coverage": round(e.coverage, 3), "text": e.text}
+                                 for e in evidence.items]
+        return evidence
 
-        llm = self.llm
-        checked = None
+    def _draft_and_verify(self, query: str, evidence: EvidenceSet, judge: _Judge,
+                          run: _Run) -> Generator[str, None, Verified | None]:
+        """Draft with the LLM (streamed), keep the claims the checks pass; small models do better with less, so
+        when the draft over all evidence fails (or says "I don't know"), once more with the best sentence."""
+        llm, checked = self.llm, None
         t_llm = time.perf_counter()
-        verdicts: dict[tuple[str, int, str], bool] = {}
-
-        def judge(claim: str, item: EvidenceItem) -> bool:
-            """The LLM's yes/no on one sentence alone, for a claim ("is it true according to the source?") or,
-            for a quote (no claim), for the question. Catches a sentence that has the question's words in another
-            relation ('Hinako Shibuno won the Women's British Open' for the U.S. Open), which word overlap cannot."""
-            key = (item.passage.article.id, item.start, claim)
-            if key not in verdicts:
-                p_yes = self._p_yes(query, claim, item)
-                agree = agreement(claim, query, evidence.items + evidence.reserve) if claim else 0
-                agreed = agree >= AGREED and enabled(self.settings, "agreement")
-                threshold = self.settings.check_threshold_agreed if agreed else self.settings.check_threshold
-                verdicts[key] = p_yes >= threshold
-                debug.setdefault("checks", []).append({"article_id": item.passage.article.id, "text": item.text,
-                                                       "claim": claim, "p_yes": round(p_yes, 3), "agree": agree,
-                                                       "yes": verdicts[key]})
-            return verdicts[key]
-
-        def confirms(n: int, claim: str = "") -> bool:
-            return judge(claim, evidence.items[n - 1])
-
-        # Small models do better with less: when the draft over all evidence fails (or says "I don't know"),
-        # ask once more with the best sentence alone; the verifier still decides what is kept.
         typed = [e for e in evidence.items if e.typed][:1] or evidence.items[:1]
         for attempt, items in enumerate((evidence.items, typed)):
             if llm.name == "none" or (attempt and (checked is None or checked.claims or checked.pointed_at)):
@@ -194,62 +192,67 @@ class Engine:
                 yield "\n"
             draft = ""
             for piece in llm.stream(self._answer_messages(query, items), self.settings.llm_max_tokens):
-                if "first_token_s" not in timings:
-                    timings["first_token_s"] = time.perf_counter() - t0
+                run.timings.setdefault("first_token_s", time.perf_counter() - run.t0)
                 draft += piece
                 yield piece
-            debug.setdefault("drafts", []).append(draft)
+            run.debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _renumbered(verify(draft, query, items, embedder, enabled(self.settings, "answer_type")),
+            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type")),
                                   items, evidence.items)
-            checked = _judged(checked, confirms)
-            timings["verify_s"] = timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
-        timings["llm_s"] = time.perf_counter() - t_llm - timings.get("verify_s", 0.0)
+            checked = _judged(checked, judge.confirms)
+            run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
+        run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
         if checked and checked.claims:
             covered = max(max(evidence.items[n - 1].coverage for n in nums) for _, nums in checked.claims)
-            debug["coverage"] = round(covered, 3)
+            run.debug["coverage"] = round(covered, 3)
             if enabled(self.settings, "question_coverage") and covered < self.settings.min_question_coverage:
                 checked.dropped += [{"claim": t, "code": Dropped.OFF_POINT.value, "reason": "its sources hold too "
                                      "little of what the question asks"} for t, _ in checked.claims]
                 checked.claims = []
-        if checked and checked.claims:
-            pool = evidence.items + evidence.reserve
+        return checked
 
-            def more() -> list[EvidenceItem]:
-                known = {(e.passage.article.id, e.start) for e in pool}
-                extra = [e for e in sentences(query, further, skip) if (e.passage.article.id, e.start) not in known]
-                self._add_article_words(extra)
-                return extra
+    def _corroborate_and_compose(self, question: str, query: str, checked: Verified, evidence: EvidenceSet,
+                                 found: _Found, judge: _Judge, run: _Run) -> Answer:
+        """Cite a second article that supports each kept claim (or gives its value), then write the answer."""
+        pool = evidence.items + evidence.reserve
+        skip = self.settings.disabled_checks
 
-            extra = self.settings.corroborating_citations if enabled(self.settings, "corroborate") else 0
-            claims = corroborate(checked.claims, query, pool, embedder, extra, more,
-                                 judge if llm.name != "none" and self.settings.llm_check else None)
-            text, citations, notes = self._compose(claims, pool)
-            debug["reattributed"] = checked.reattributed
-            yield self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm",
-                                      notes=notes), timings, debug, t0)
-            return
+        def more() -> list[EvidenceItem]:
+            known = {(e.passage.article.id, e.start) for e in pool}
+            extra = [e for e in sentences(query, found.further, skip) if (e.passage.article.id, e.start) not in known]
+            self._add_article_words(extra)
+            return extra
+
+        extra = self.settings.corroborating_citations if enabled(self.settings, "corroborate") else 0
+        claims = corroborate(checked.claims, query, pool, self.embedder, extra, more,
+                             judge.judge if self.llm.name != "none" and self.settings.llm_check else None)
+        text, citations, notes = self._compose(claims, pool)
+        run.debug["reattributed"] = checked.reattributed
+        return self._finish(Answer(question, text, False, citations, dropped_claims=checked.dropped, mode="llm",
+                                   notes=notes), run.timings, run.debug, run.t0)
+
+    def _quote_or_refuse(self, question: str, checked: Verified | None, evidence: EvidenceSet, judge: _Judge,
+                         run: _Run) -> Answer:
+        """No claim survived: quote the best sentence when it answers the question, else refuse, saying why."""
         dropped = checked.dropped if checked else []
         pointed = checked.pointed_at if checked else []
         quoted = pointed[0] if pointed else 1
         quote = evidence.items[quoted - 1]
-        debug.setdefault("coverage", round(quote.coverage, 3))
-        quotable = quote.typed and not (enabled(self.settings, "question_coverage") and quote.coverage < self.settings.min_question_coverage) \
-            and (llm.name == "none" or confirms(quoted))
-        if quotable and (evidence.strong or pointed or (llm.name == "none" and evidence.plausible)):
-            best = self._extractive(evidence, pointed)
-            text, citations, notes = self._compose(best, evidence.items, quote=True)
-            yield self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
-                                      notes=notes), timings, debug, t0)
-            return
+        run.debug.setdefault("coverage", round(quote.coverage, 3))
+        covered = not (enabled(self.settings, "question_coverage") and quote.coverage < self.settings.min_question_coverage)
+        quotable = quote.typed and covered and (self.llm.name == "none" or judge.confirms(quoted))
+        if quotable and (evidence.strong or pointed or (self.llm.name == "none" and evidence.plausible)):
+            text, citations, notes = self._compose(self._extractive(evidence, pointed), evidence.items, quote=True)
+            return self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
+                                       notes=notes), run.timings, run.debug, run.t0)
         if checked is None or checked.said_unknown:
-            ans = self._refusal(question, evidence, timings, debug, t0, Refusal.NOT_FOUND,
+            ans = self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.NOT_FOUND,
                                 "the LLM found no answer in the passages")
         else:
-            ans = self._refusal(question, evidence, timings, debug, t0, Refusal.UNSUPPORTED,
+            ans = self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.UNSUPPORTED,
                                 "no drafted claim was supported")
         ans.dropped_claims = dropped
-        yield ans
+        return ans
 
     # ---- questions across reports -------------------------------------------------------------
     def _ask_parts(self, question: str, plan: Plan, filters: Filters, timings: dict[str, float],
@@ -481,6 +484,51 @@ class Engine:
         answer.timings = timings
         answer.debug = debug
         return answer
+
+
+@dataclass
+class _Run:
+    """What one question's stages share: its start time, the timings and the debug record."""
+
+    t0: float
+    timings: dict[str, float] = field(default_factory=dict)
+    debug: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Found:
+    """Retrieval's output: the question's vector, the evidence passages, and a further pool for corroboration."""
+
+    qvec: Any
+    passages: list[Passage]
+    further: list[Passage]
+
+
+class _Judge:
+    """The LLM's calibrated yes/no on one sentence alone, for a claim ("is it true according to the source?")
+    or, for a quote (no claim), for the question: catches a sentence with the question's words in another
+    relation, which word overlap cannot. A claim whose answer value 2+ articles give passes at
+    `check_threshold_agreed` (qa.agreement). Every verdict is recorded in `debug["checks"]`."""
+
+    def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any]) -> None:
+        self.engine, self.query, self.evidence, self.debug = engine, query, evidence, debug
+        self.verdicts: dict[tuple[str, int, str], bool] = {}
+
+    def judge(self, claim: str, item: EvidenceItem) -> bool:
+        key = (item.passage.article.id, item.start, claim)
+        if key not in self.verdicts:
+            s = self.engine.settings
+            p_yes = self.engine._p_yes(self.query, claim, item)
+            agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
+            agreed = agree >= AGREED and enabled(s, "agreement")
+            self.verdicts[key] = p_yes >= (s.check_threshold_agreed if agreed else s.check_threshold)
+            self.debug.setdefault("checks", []).append({
+                "article_id": item.passage.article.id, "text": item.text, "claim": claim, "p_yes": round(p_yes, 3),
+                "agree": agree, "yes": self.verdicts[key]})
+        return self.verdicts[key]
+
+    def confirms(self, n: int, claim: str = "") -> bool:
+        return self.judge(claim, self.evidence.items[n - 1])
 
 
 def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[EvidenceItem]) -> Verified:

@@ -32,3 +32,14 @@ def test_a_quotation_no_source_holds_loses_its_marks() -> None:
 def test_insert_after_outside_quotes() -> None:
     assert insert_after('a "b c" d', 4, "x") == 'a "b c" (x) d'
     assert insert_after("a b", 1, "x") == "a (x) b"
+
+
+def test_a_quotation_with_a_slip_gets_the_source_words_back() -> None:
+    claim = 'The mayor said the bridge "will reopen after first of the year [1 January 2031]."'
+    out = faithful(claim, [SOURCE])
+    assert out == 'The mayor said the bridge "will reopen after the first of the year" (1 January 2031)'
+
+
+def test_an_unquoted_paraphrase_keeps_its_date_before_the_full_stop() -> None:
+    claim = 'He said "we will all go home by the first of the year [1 January 2031]."'
+    assert faithful(claim, [SOURCE]) == "He said we will all go home by the first of the year (1 January 2031)."
