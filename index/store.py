@@ -174,6 +174,11 @@ class Store:
         row = self.db.execute("SELECT text FROM article_text WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else ""
 
+    def read_article(self, article_id: str) -> tuple[ArticleRecord, str] | None:
+        """An article's record and its whole cleaned text (the text citation spans index into); None if absent."""
+        record = self.article(article_id)
+        return None if record is None else (record, self.article_text(article_id))
+
     def counts(self) -> tuple[int, int]:
         a = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
         c = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]

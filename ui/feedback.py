@@ -39,6 +39,12 @@ class FeedbackStore:
             )
             return int(cur.lastrowid or 0)
 
+    def set_comment(self, feedback_id: int, comment: str) -> bool:
+        """Add (or replace) the comment of one recorded rating."""
+        with self._lock:
+            cur = self._db.execute("UPDATE feedback SET comment=? WHERE id=?", (comment or "", feedback_id))
+            return cur.rowcount > 0
+
     def all(self) -> list[dict[str, Any]]:
         cols = ["id", "ts", "interface", "rating", "comment", "question", "answer", "citations", "channel", "user"]
         with self._lock:

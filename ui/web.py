@@ -30,7 +30,7 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home, before gradio is imported
 import gradio as gr  # noqa: E402  (module level: Gradio and FastAPI read the handlers' type hints from here)
 from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.responses import JSONResponse  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
 from index.errors import UserError
@@ -39,9 +39,23 @@ from qa.options import ask_options
 
 log = logging.getLogger(__name__)
 
+
+def accepted_suffixes() -> tuple[str, ...]:
+    """The file types ingest reads (index/ingest.py's constant when it has one, else index/articles.py's)."""
+    import index.articles
+    import index.ingest
+
+    for module, name in ((index.ingest, "ACCEPTED_SUFFIXES"), (index.ingest, "SUPPORTED_SUFFIXES"),
+                         (index.articles, "SUPPORTED_SUFFIXES")):
+        value = getattr(module, name, None)
+        if value:
+            return tuple(str(v).lower() for v in value)
+    return (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl")
+
 STATIC = Path(__file__).resolve().parent / "static"
 UPLOAD_DIR = "uploads"
-SUPPORTED_UPLOADS = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl")
+TRASH_DIR = "removed"  # uploads removed from the page wait here, so Remove can be undone
+SUPPORTED_UPLOADS = accepted_suffixes()
 # system fonts: the page must not fetch anything from the internet
 THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
                        font_mono=["ui-monospace", "Consolas", "monospace"])
@@ -85,7 +99,12 @@ class WebApp:
         self.settings = settings
         self.engine = get_engine(settings)
         self._feedback: Any = None
+        self._conversations: Any = None
+        self._examples: list[str] | None = None
         self._write_lock = threading.Lock()
+        self._turns: dict[str, threading.Event] = {}
+        self._turns_lock = threading.Lock()
+        self._removed: dict[str, Path] = {}  # article id -> the file that puts it back (Undo)
 
     # -- reading the index (through the engine's Store: the SQLite manifest, never Chroma directly)
     def counts(self) -> tuple[int, int]:
@@ -111,6 +130,18 @@ class WebApp:
             return self.engine.store.sources()
         except IndexError_:
             return []
+
+    def example_questions(self, limit: int = 4) -> list[str]:
+        """Questions for the empty chat, drawn from the indexed articles' sentences (see ui.examples)."""
+        from ui.examples import example_questions
+
+        if self._examples is None:
+            try:
+                self._examples = example_questions(self.engine.store, limit)
+            except Exception:  # examples are a nicety; the page must load without them
+                log.exception("could not make example questions")
+                self._examples = []
+        return list(self._examples)
 
     def health(self) -> dict[str, Any]:
         from index.store import IndexError_
@@ -169,6 +200,8 @@ class WebApp:
         """Copy uploads into the data dir and ingest them; returns readable lines about what happened."""
         from index.ingest import ingest
 
+        self._examples = None
+
         lines: list[str] = []
         accepted: list[Path] = []
         self.upload_dir.mkdir(parents=True, exist_ok=True)
@@ -177,7 +210,7 @@ class WebApp:
             name = _SAFE_NAME.sub("_", src.name).strip("._") or "upload"
             if src.suffix.lower() not in SUPPORTED_UPLOADS:
                 lines.append(f"{src.name}: unsupported file type '{src.suffix or '(none)'}'; upload "
-                             ".md, .txt, .html, .json or .jsonl")
+                             f"{', '.join(SUPPORTED_UPLOADS)}")
                 continue
             dest = self.upload_dir / name
             shutil.copyfile(src, dest)
@@ -219,19 +252,116 @@ class WebApp:
             return f"could not remove {article_id}: {exc.message}"
         path = Path(record.path) if record.path else None
         if path and path.parent == self.upload_dir and path.is_file():
-            path.unlink()  # an uploaded copy would otherwise come back with the next ingest of uploads/
+            # an uploaded copy would otherwise come back with the next ingest of uploads/; kept aside for Undo
+            self.trash_dir.mkdir(parents=True, exist_ok=True)
+            path = Path(shutil.move(str(path), self.trash_dir / path.name))
+        if path:
+            self._removed[article_id] = path
         return f"removed: {record.title} ({article_id})"
+
+    def read_article(self, article_id: str, start: int = 0, end: int = 0) -> dict[str, Any] | None:
+        """One article for the reader: its metadata, its cleaned text and the reader's HTML (span highlighted)."""
+        from ui import web_render as R
+
+        found = self.engine.store.read_article(article_id)
+        if found is None:
+            return None
+        record, text = found
+        return {"id": record.id, "title": record.title, "source": record.source, "url": record.url,
+                "published": record.published, "published_estimated": record.published_estimated,
+                "text": text, "html": R.article_html(record, text, start, end)}
+
+    def undo_remove(self, article_id: str) -> str:
+        """Put back an article removed from this page: its file is ingested again."""
+        from index.ingest import ingest
+
+        path = self._removed.pop(article_id, None)
+        if path is None:
+            return f"nothing to undo for {article_id!r}"
+        if path.parent == self.trash_dir:
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
+            path = Path(shutil.move(str(path), self.upload_dir / path.name))
+        if not path.is_file():
+            return f"cannot undo: the file {path} is gone"
+        with self._write_lock:
+            try:
+                ingest([path], self.settings, progress=False, wait_for_lock=True)
+            except UserError as exc:
+                return f"could not put {article_id} back: {exc.message}"
+        record = self.engine.store.article(article_id)
+        return f"restored: {record.title} ({article_id})" if record else f"could not put {article_id} back"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.settings.data_dir / TRASH_DIR
 
     # -- feedback
     def record_feedback(self, rating: int, answer: Any, comment: str = "") -> int:
+        return int(self.feedback.record(
+            rating=rating, question=answer.question, answer=answer.answer,
+            citations=[c.to_dict() for c in (answer.citations or answer.closest)],
+            comment=(comment or "").strip(), interface="web"))
+
+    @property
+    def feedback(self) -> Any:
         from ui.feedback import FeedbackStore
 
         if self._feedback is None:
             self._feedback = FeedbackStore(self.settings.data_dir)
-        return int(self._feedback.record(
-            rating=rating, question=answer.question, answer=answer.answer,
-            citations=[c.to_dict() for c in (answer.citations or answer.closest)],
-            comment=(comment or "").strip(), interface="web"))
+        return self._feedback
+
+    # -- one question at a time per browser session; Stop ends the generation
+    def start_turn(self, session: str) -> threading.Event | None:
+        """Mark `session` as answering; None when it already is (the page blocks sending meanwhile)."""
+        with self._turns_lock:
+            if session in self._turns:
+                return None
+            self._turns[session] = event = threading.Event()
+            return event
+
+    def turn(self, session: str) -> threading.Event | None:
+        with self._turns_lock:
+            return self._turns.get(session)
+
+    def stop_turn(self, session: str) -> bool:
+        """Ask the running answer of `session` to stop; it closes the engine's stream at its next piece."""
+        event = self.turn(session)
+        if event is not None:
+            event.set()
+        return event is not None
+
+    def end_turn(self, session: str) -> None:
+        with self._turns_lock:
+            self._turns.pop(session, None)
+
+    # -- saved conversations
+    @property
+    def conversations(self) -> Any:
+        from ui.conversations import ConversationStore
+
+        if self._conversations is None:
+            self._conversations = ConversationStore(self.settings.data_dir)
+        return self._conversations
+
+    def save_conversation(self, conversation_id: str, answers: Sequence[dict[str, Any]]) -> str:
+        """Save the conversation's answered turns (with every source); returns its id (new on the first save)."""
+        from ui.export import saved_answer
+
+        turns = [{"key": a["key"], "filters": a.get("filters") or {}, "answer": saved_answer(a["answer"])}
+                 for a in answers]
+        title = answers[0]["answer"].question if answers else ""
+        return str(self.conversations.save(conversation_id or None, turns, title=title))
+
+    def load_conversation(self, conversation_id: str) -> tuple[Any, list[dict[str, Any]]] | None:
+        """(the Conversation, its answers as the chat keeps them) or None when there is no such conversation."""
+        from ui.export import answer_from_dict
+
+        conv = self.conversations.get(conversation_id)
+        if conv is None:
+            return None
+        answers = [{"key": t.get("key") or f"a{i}", "msg": 2 * i - 1, "filters": t.get("filters") or {},
+                    "answer": answer_from_dict(t["answer"])} for i, t in enumerate(conv.turns, 1)]
+        return conv, answers
 
 
 # ---- errors: mapped once per interface ---------------------------------------------------------------
@@ -260,13 +390,33 @@ def _pairs(answers: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return [(a["key"], a["answer"]) for a in answers]
 
 
+def question_problem(question: str, limit: int) -> str:
+    """Why a question cannot be sent ('' when it can): empty, or over the length limit."""
+    q = " ".join((question or "").split())
+    if not q:
+        return "Type a question first."
+    if len(q) > limit:
+        return f"The question is {len(q):,} characters; the limit is {limit:,}. Shorten it to send it."
+    return ""
+
+
+EMPTY_INDEX = "nothing is indexed yet: open the Articles tab and add files (or run `citewire ingest`)"
+BUSY_NOTE = ("Still answering the last question: sending waits until it is done or stopped. "
+             "What you type stays in the box.")
+
+
 def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, history: list[dict[str, str]] | None,
               answers: list[dict[str, Any]] | None, outlets: list[str] | None, since: str | None,
-              until: str | None) -> Iterator[tuple[Any, ...]]:
+              until: str | None, cancel: threading.Event | None = None,
+              shown: bool = False) -> Iterator[tuple[Any, ...]]:
     """One question in the chat, streamed: yields (chat messages, sources panel, question box, history, answers).
 
     `history` is the plain-text conversation handed to the engine for follow-ups; `answers` the finished
-    Answers with their key and message index (for the sources panel and feedback). Every error ends as a
+    Answers with their key, message index and filters (for the sources panel, feedback and export). With
+    `shown`, the chat already ends with this question's bubble and a pending answer (the page put them there).
+    The question box is left alone while streaming (a draft typed meanwhile is kept); the last tuple gives
+    the question back only after an error, to fix or retry. When `cancel` is set, the engine's stream is
+    closed at its next piece (that stops the LLM) and the answer ends as 'Stopped'. Every error ends as a
     readable chat message, never an exception.
     """
     from qa import Answer, Evidence
@@ -276,73 +426,205 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
     q = " ".join((question or "").split())
     panel = R.sources_html(_pairs(answers))
     key = f"a{len(answers) + 1}"
-    if q:
-        chat.append(_message("user", R.esc(q)))
-    chat.append(_message("assistant", R.draft_html("")))
-    yield chat, panel, "", history, answers
-    draft, final = "", None
+    if not shown:
+        if q:
+            chat.append(_message("user", R.esc(q)))
+        chat.append(_message("assistant", R.draft_html("")))
+        yield chat, panel, gr.skip(), history, answers
+    draft, final, stopped = "", None, False
+    filters: dict[str, Any] = {}
+    events: Any = None
     try:
         options = ask_options(since=since, until=until, sources=outlets or None, known_sources=web.sources,
                               since_name="'Published from'", until_name="'Published to'")
+        filters = {k: options[k] for k in ("sources", "since", "until") if options.get(k)}
         events = web.ask_stream(q, history, options["since"], options["until"], options["sources"])
         for event in events:
+            if cancel is not None and cancel.is_set():
+                stopped = True
+                break
             if isinstance(event, Evidence):
                 chat[-1] = _message("assistant", R.draft_html("", len(event.citations)))
-                yield chat, R.evidence_html(event, key, _pairs(answers)), "", history, answers
+                yield chat, R.evidence_html(event, key, _pairs(answers)), gr.skip(), history, answers
             elif isinstance(event, str):
                 draft += event
                 chat[-1] = _message("assistant", R.draft_html(draft))
-                yield chat, gr.skip(), "", history, answers
+                yield chat, gr.skip(), gr.skip(), history, answers
             elif isinstance(event, Answer):
                 final = event
     except Exception as exc:
-        chat[-1] = _message("assistant", R.error_html(chat_error(exc, q)))
-        yield chat, panel, question or "", history, answers  # the question stays in the box, to fix or retry
+        message = EMPTY_INDEX if web.counts()[1] == 0 else chat_error(exc, q)
+        chat[-1] = _message("assistant", R.error_html(message))
+        yield chat, panel, question or "", history, answers  # the question comes back, to fix or retry
+        return
+    finally:
+        if events is not None and hasattr(events, "close"):
+            events.close()  # on Stop: GeneratorExit inside the engine ends the LLM's stream and frees its lock
+    if stopped or (final is None and cancel is not None and cancel.is_set()):
+        log.info("answer to %r stopped by the user after %d characters", q, len(draft))
+        chat[-1] = _message("assistant", R.stopped_html(draft))
+        yield chat, panel, "", history, answers
         return
     if final is None:
         chat[-1] = _message("assistant", R.error_html("no answer came back; try again"))
         yield chat, panel, question or "", history, answers
         return
-    chat[-1] = _message("assistant", R.answer_html(final, key))
-    answers.append({"key": key, "msg": len(chat) - 1, "answer": final})
+    chat[-1] = _message("assistant", R.answer_html(final, key, filters))
+    answers.append({"key": key, "msg": len(chat) - 1, "answer": final, "filters": filters})
     history += [_message("user", q), _message("assistant", final.answer)]
     yield chat, R.sources_html(_pairs(answers)), "", history, answers
+
+
+def restore_chat(answers: Sequence[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(chat messages, plain history) for saved answers: a reopened conversation looks as it did."""
+    from ui import web_render as R
+
+    chat: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    for a in answers:
+        answer = a["answer"]
+        chat.append(_message("user", R.esc(answer.question)))
+        chat.append(_message("assistant", R.answer_html(answer, a["key"], a.get("filters"))))
+        history += [_message("user", answer.question), _message("assistant", answer.answer)]
+    return chat, history
+
+
+def page_param(request: gr.Request | None, name: str) -> str:
+    """A query parameter of the page's own url (Gradio's load event arrives on its queue url; the page's url
+    is its Referer)."""
+    from urllib.parse import parse_qs, urlparse
+
+    if request is None:
+        return ""
+    value = request.query_params.get(name) if getattr(request, "query_params", None) else None
+    if not value:
+        referer = (request.headers or {}).get("referer", "") if getattr(request, "headers", None) else ""
+        value = (parse_qs(urlparse(referer).query).get(name) or [""])[0]
+    return str(value or "")
+
+
+def _session(request: gr.Request | None) -> str:
+    return str(getattr(request, "session_hash", None) or "local")
 
 
 def build_blocks(web: WebApp) -> Any:
     from ui import web_render as R
 
-    def respond(question: str, chat: list[dict[str, Any]], history: list[dict[str, str]],
-                answers: list[dict[str, Any]], outlets: list[str], since: str, until: str) -> Iterator[tuple[Any, ...]]:
-        yield from chat_turn(web, question, chat, history, answers, outlets, since, until)
+    limit = web.settings.max_question_chars
+    SKIP = gr.skip
 
-    def rate(rating: int, answer: Any, comment: str) -> tuple[str, str]:
+    def idle_controls() -> tuple[Any, Any, Any]:
+        return gr.update(interactive=True, value="Ask"), gr.update(visible=False), gr.update(interactive=True)
+
+    # -- asking: `begin` (instant, not queued) takes the question or says why not; `respond` answers it
+    def begin(question: str, chat: list[dict[str, Any]], request: gr.Request) -> tuple[Any, ...]:
+        """(pending question, question box, chat, note, send, stop, new chat, failed)."""
+        session = _session(request)
+        if web.turn(session) is not None:
+            return ("", SKIP(), SKIP(), R.note_html(BUSY_NOTE, "busy"), SKIP(), SKIP(), SKIP(), SKIP())
+        problem = question_problem(question, limit)
+        if problem:
+            return ("", SKIP(), SKIP(), R.note_html(problem, "error"), SKIP(), SKIP(), SKIP(), SKIP())
+        if web.start_turn(session) is None:
+            return ("", SKIP(), SKIP(), R.note_html(BUSY_NOTE, "busy"), SKIP(), SKIP(), SKIP(), SKIP())
+        q = " ".join(question.split())
+        chat = [*(chat or []), _message("user", R.esc(q)), _message("assistant", R.draft_html(""))]
+        return (q, "", chat, R.note_html(""), gr.update(interactive=False, value="Answering\u2026"),
+                gr.update(visible=True), gr.update(interactive=False), "")
+
+    def respond(pending: str, chat: list[dict[str, Any]], history: list[dict[str, str]],
+                answers: list[dict[str, Any]], conv: str, outlets: list[str], since: str, until: str,
+                request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        """(chat, sources, history, answers, conversation id, conversation bar, failed, send, stop, new chat)."""
+        if not pending:
+            yield tuple(SKIP() for _ in range(10))
+            return
+        session = _session(request)
+        cancel = web.turn(session) or threading.Event()
+        last: tuple[Any, ...] = ()
         try:
-            web.record_feedback(rating, answer, comment)
+            for out in chat_turn(web, pending, chat, history, answers, outlets, since, until, cancel=cancel, shown=True):
+                if last:
+                    yield (*last[:2], SKIP(), SKIP(), SKIP(), SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
+                last = out
+        finally:
+            web.end_turn(session)
+        chat_, panel, box, history_, answers_ = last
+        conv_out: Any = SKIP()
+        bar: Any = SKIP()
+        if len(answers_) > len(answers or []):
+            try:
+                conv = web.save_conversation(conv, answers_)
+                conv_out, bar = conv, R.conversation_bar_html(conv)
+            except Exception:  # saving must never lose the answer on screen
+                log.exception("saving the conversation failed")
+        failed = box if isinstance(box, str) else ""
+        yield (chat_, panel, history_, answers_, conv_out, bar, failed, *idle_controls())
+
+    def restore_draft(current: str, failed: str) -> tuple[Any, str]:
+        """After an error the question comes back into the box, unless a new draft is already there."""
+        if failed and not (current or "").strip():
+            return failed, ""
+        return SKIP(), ""
+
+    def stop(request: gr.Request) -> str:
+        if web.stop_turn(_session(request)):
+            return R.note_html("Stopping\u2026", "busy")
+        return R.note_html("")
+
+    # -- feedback, retry unfiltered: clicks inside a message arrive through the bridge box as JSON
+    def bridge_payload(raw: str) -> dict[str, Any]:
+        try:
+            data = json.loads(raw or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def find(answers: list[dict[str, Any]], key: Any) -> dict[str, Any] | None:
+        return next((a for a in answers or [] if a["key"] == key), None)
+
+    def rate(raw: str, answers: list[dict[str, Any]]) -> tuple[Any, ...]:
+        """(status, last feedback {id, key}, comment box): the rating is stored against its own answer."""
+        data = bridge_payload(raw)
+        found = find(answers, data.get("key"))
+        rating = data.get("rating")
+        if found is None or rating not in (1, -1):
+            return "Only answers can be rated.", {}, gr.update(visible=False), gr.update(visible=False)
+        try:
+            fid = web.record_feedback(int(rating), found["answer"])
         except Exception as exc:  # feedback must never break the chat
             log.exception("recording feedback failed")
-            return f"Could not record the feedback ({exc.__class__.__name__}).", comment
-        return f"Thanks, feedback recorded ({'helpful' if rating > 0 else 'not helpful'}).", ""
+            return (f"Could not record the feedback ({exc.__class__.__name__}).", {}, gr.update(visible=False),
+                    gr.update(visible=False))
+        n = answers.index(found) + 1
+        label = "helpful" if rating > 0 else "not helpful"
+        return (f"Thanks, feedback recorded ({label}) for answer {n}. Add a comment below if you like.",
+                {"id": fid, "key": found["key"]},
+                gr.update(visible=True, value="", label=f"Comment on answer {n} (optional)"), gr.update(visible=True))
 
-    def on_like(answers: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
-        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        found = next((a for a in answers or [] if a["msg"] == index), None)
+    def comment_on(text: str, last: dict[str, Any]) -> tuple[Any, ...]:
+        if not last or not (text or "").strip():
+            return "Write a comment first, or rate an answer.", SKIP(), SKIP()
+        try:
+            web.feedback.set_comment(int(last["id"]), text.strip())
+        except Exception as exc:
+            log.exception("recording a comment failed")
+            return f"Could not record the comment ({exc.__class__.__name__}).", SKIP(), SKIP()
+        return "Thanks, comment recorded.", gr.update(visible=False, value=""), gr.update(visible=False)
+
+    def retry_all(raw: str, answers: list[dict[str, Any]], chat: list[dict[str, Any]],
+                  request: gr.Request) -> tuple[Any, ...]:
+        """Ask a refused question again with no filters: (outlets, since, until, *begin's outputs)."""
+        found = find(answers, bridge_payload(raw).get("key"))
         if found is None:
-            return "Only answers can be rated.", comment
-        if data.liked in (True, "Like"):
-            return rate(1, found["answer"], comment)
-        if data.liked in (False, "Dislike"):
-            return rate(-1, found["answer"], comment)
-        return "", comment
+            return (SKIP(), SKIP(), SKIP(), "", SKIP(), SKIP(), R.note_html("That answer is gone."),
+                    SKIP(), SKIP(), SKIP(), SKIP())
+        started = begin(found["answer"].question, chat, request)
+        if not started[0]:
+            return (SKIP(), SKIP(), SKIP(), *started)
+        return (gr.update(value=[]), "", "", *started)
 
-    def rate_last(rating: int) -> Any:
-        def fn(answers: list[dict[str, Any]], comment: str) -> tuple[str, str]:
-            if not answers:
-                return "Ask a question first; the rating applies to the latest answer.", comment
-            return rate(rating, answers[-1]["answer"], comment)
-
-        return fn
-
+    # -- articles
     def article_choices(records: list[Any]) -> list[tuple[str, str]]:
         return [(f"{r.title or r.id} ({r.id})", r.id) for r in records]
 
@@ -371,9 +653,31 @@ def build_blocks(web: WebApp) -> Any:
         status = "\n".join(f"- {R.esc(line)}" for line in lines)
         return (status, None, *refresh(query))
 
+    def ask_remove(article_id: str) -> tuple[Any, ...]:
+        """Remove asks first: (status, confirm button, cancel button, undo button)."""
+        if not article_id:
+            return "- choose an article to remove first", gr.update(visible=False), gr.update(visible=False), SKIP()
+        record = web.engine.store.article(article_id)
+        if record is None:
+            return (f"- no article {R.esc(article_id)} in the index", gr.update(visible=False),
+                    gr.update(visible=False), SKIP())
+        return (f"- Remove **{R.esc(record.title or article_id)}** ({R.esc(article_id)}) from the index? "
+                "Confirm below; you can undo it afterwards.", gr.update(visible=True), gr.update(visible=True),
+                gr.update(visible=False))
+
+    def cancel_remove() -> tuple[Any, ...]:
+        return "- nothing removed", gr.update(visible=False), gr.update(visible=False)
+
     def on_remove(article_id: str, query: str) -> tuple[Any, ...]:
+        """(status, table, remove choice, outlets, confirm, cancel, undo, removed id)."""
         message = web.remove(article_id)
-        return (f"- {R.esc(message)}", *refresh(query))
+        removed = message.startswith("removed:")
+        return (f"- {R.esc(message)}", *refresh(query), gr.update(visible=False), gr.update(visible=False),
+                gr.update(visible=removed), article_id if removed else "")
+
+    def on_undo(article_id: str, query: str) -> tuple[Any, ...]:
+        message = web.undo_remove(article_id or "")
+        return (f"- {R.esc(message)}", *refresh(query), gr.update(visible=False), "")
 
     def on_select_row(data: gr.SelectData, query: str) -> Any:
         rows = R.article_rows(web.articles(), query or "")
@@ -382,58 +686,117 @@ def build_blocks(web: WebApp) -> Any:
             return gr.update(value=rows[row][-1])
         return gr.skip()
 
-    def on_load() -> tuple[Any, ...]:
+    # -- conversations
+    def conv_choices() -> list[tuple[str, str]]:
+        return [(f"{c.title} ({c.n_turns})", c.id) for c in web.conversations.list()]
+
+    def conv_refresh(selected: str | None = None) -> tuple[Any, Any]:
+        return R.conversations_html(web.conversations.list()), gr.update(choices=conv_choices(), value=selected)
+
+    def on_rename(conv_id: str, title: str) -> tuple[Any, ...]:
+        if not conv_id:
+            return "- choose a conversation first", *conv_refresh()
+        try:
+            ok = web.conversations.rename(conv_id, title or "")
+        except ValueError as exc:
+            return f"- {R.esc(exc)}", *conv_refresh(conv_id)
+        return ("- renamed" if ok else "- that conversation is gone"), *conv_refresh(conv_id if ok else None)
+
+    def on_delete(conv_id: str) -> tuple[Any, ...]:
+        if not conv_id:
+            return "- choose a conversation first", *conv_refresh()
+        ok = web.conversations.delete(conv_id)
+        return ("- deleted" if ok else "- that conversation is gone"), *conv_refresh()
+
+    def on_load(request: gr.Request) -> tuple[Any, ...]:
+        """(outlets, table, remove choice, chatbot, sources, history, answers, conversation id, bar, list, picker)."""
         records = web.articles()
-        return (
-            gr.update(choices=web.sources()),
-            gr.update(value=R.article_rows(records)),
-            gr.update(choices=article_choices(records), value=None),
-            gr.update(examples=[{"text": q} for q in R.example_questions(r.title for r in records if "<" not in r.title)]),
-        )
+        base = (gr.update(choices=web.sources()), gr.update(value=R.article_rows(records)),
+                gr.update(choices=article_choices(records), value=None))
+        wanted = page_param(request, "c")
+        found = web.load_conversation(wanted) if wanted else None
+        if found is not None:
+            conv, answers = found
+            chat, history = restore_chat(answers)
+            opened: tuple[Any, ...] = (chat, R.sources_html(_pairs(answers)), history, answers, conv.id,
+                                       R.conversation_bar_html(conv.id))
+        elif wanted:
+            opened = ([_message("assistant", R.error_html("that conversation link is not saved here (deleted?)"))],
+                      SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
+        else:
+            opened = (gr.update(examples=examples_now()), SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
+        return (*base, *opened, *conv_refresh())
+
+    def examples_now() -> list[dict[str, str]]:
+        return [{"text": q} for q in web.example_questions()]
 
     def pick_example(data: gr.SelectData) -> str:
         return str(data.value.get("text", "")) if isinstance(data.value, dict) else str(data.value)
 
-    def clear() -> tuple[Any, ...]:
-        return [], R.sources_html([]), [], [], "", ""
+    def clear(request: gr.Request) -> tuple[Any, ...]:
+        web.stop_turn(_session(request))
+        return ([], R.sources_html([]), [], [], "", "", "", R.conversation_bar_html(""),
+                gr.update(visible=False, value=""), gr.update(visible=False))
+
+    def chips(outlets: list[str], since: str, until: str) -> str:
+        return R.chips_html(outlets, (since or "").strip(), (until or "").strip())
 
     records = web.articles()
-    examples: Any = [{"text": q} for q in R.example_questions(r.title for r in records if "<" not in r.title)]
+    accepted = ", ".join(SUPPORTED_UPLOADS)
+    empty = ("Nothing is indexed yet: open the **Articles** tab and add files." if not records else
+             "Ask a question about the indexed articles, or pick an example.")
 
     with gr.Blocks(title="citewire", analytics_enabled=False, fill_width=True) as demo:
         history = gr.State([])
         answers = gr.State([])
-        gr.Markdown("## citewire\nAsk about the news articles; every claim cites the article and sentence it comes from.",
-                    elem_id="cw-header")
-        with gr.Tabs():
+        conv = gr.State("")
+        pending = gr.State("")
+        failed = gr.State("")
+        last_feedback = gr.State({})
+        removed_id = gr.State("")
+        with gr.Row(elem_id="cw-header-row"):
+            gr.Markdown("## citewire\nAsk about the news articles; every claim cites the article and sentence it "
+                        "comes from.", elem_id="cw-header")
+            gr.HTML('<button type="button" id="cw-theme" class="cw-act" aria-pressed="false">Dark mode</button>',
+                    elem_id="cw-theme-box")
+        with gr.Tabs(elem_id="cw-tabs"):
             with gr.Tab("Ask", id="ask"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=360):
+                with gr.Row(equal_height=False, elem_id="cw-main"):
+                    with gr.Column(scale=3, min_width=360, elem_id="cw-chat-col"):
                         chatbot = gr.Chatbot(
-                            label="Chat", show_label=False, elem_id="cw-chat", height=480, layout="panel", examples=examples,
-                            group_consecutive_messages=False,
-                            placeholder="Ask a question about the indexed articles, or pick an example.",
-                            latex_delimiters=[], sanitize_html=True, allow_tags=False, buttons=[],
-                            feedback_options=("Like", "Dislike"))
-                        with gr.Row(equal_height=True):
+                            label="Chat", show_label=False, elem_id="cw-chat", height=480, layout="panel",
+                            examples=[{"text": q} for q in web.example_questions()] if records else None,
+                            group_consecutive_messages=False, placeholder=empty,
+                            latex_delimiters=[], sanitize_html=True, allow_tags=False, buttons=[])
+                        with gr.Row(equal_height=True, elem_id="cw-input-row"):
                             question = gr.Textbox(placeholder="Ask about the articles\u2026", show_label=False,
                                                   scale=6, elem_id="cw-question", max_lines=4, autofocus=True)
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cw-send")
+                            stop_btn = gr.Button("Stop", variant="stop", scale=1, min_width=70, elem_id="cw-stop",
+                                                 visible=False)
                             new_chat = gr.Button("New chat", scale=1, min_width=90, elem_id="cw-clear")
+                        with gr.Row(elem_id="cw-input-meta"):
+                            chip_box = gr.HTML(R.chips_html([], "", ""), elem_id="cw-chips")
+                            gr.HTML(R.counter_html(limit), elem_id="cw-counter")
+                        note = gr.HTML(R.note_html(""), elem_id="cw-input-note")
                         with gr.Accordion("Filters: outlets and dates", open=False, elem_id="cw-filters"):
                             with gr.Row():
                                 outlets = gr.Dropdown(choices=web.sources(), multiselect=True, label="Outlets",
                                                       info="only these outlets (none: all)", elem_id="cw-outlets", scale=2)
                                 since = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="cw-since")
                                 until = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cw-until")
-                        with gr.Row(equal_height=True, elem_id="cw-feedback-row"):
-                            comment = gr.Textbox(placeholder="Optional comment on the latest answer",
-                                                 show_label=False, scale=6, elem_id="cw-comment", max_lines=3)
-                            up = gr.Button("Helpful", scale=1, min_width=80, size="sm", elem_id="cw-thumbs-up")
-                            down = gr.Button("Not helpful", scale=1, min_width=100, size="sm", elem_id="cw-thumbs-down")
                         feedback_status = gr.Markdown("", elem_id="cw-feedback-status")
-                    with gr.Column(scale=2, min_width=300):
+                        with gr.Row(equal_height=True, elem_id="cw-comment-row"):
+                            comment = gr.Textbox(label="Comment (optional)", elem_id="cw-comment", max_lines=3,
+                                                 visible=False, scale=6)
+                            send_comment = gr.Button("Send comment", size="sm", scale=1, min_width=120,
+                                                     elem_id="cw-send-comment", visible=False)
+                        conv_bar = gr.HTML(R.conversation_bar_html(""), elem_id="cw-conv-bar")
+                    with gr.Column(scale=2, min_width=300, elem_id="cw-sources-col"):
                         sources_panel = gr.HTML(R.sources_html([]), elem_id="cw-sources-panel", label="Sources")
+                bridge = gr.Textbox(elem_id="cw-bridge", elem_classes=["cw-hidden"], show_label=False)
+                rate_go = gr.Button("rate", elem_id="cw-rate-go", elem_classes=["cw-hidden"])
+                retry_go = gr.Button("retry", elem_id="cw-retry-go", elem_classes=["cw-hidden"])
             with gr.Tab("Articles", id="articles"):
                 with gr.Row():
                     search = gr.Textbox(label="Search titles", placeholder="words in the title or id",
@@ -441,32 +804,72 @@ def build_blocks(web: WebApp) -> Any:
                     remove_choice = gr.Dropdown(choices=article_choices(records), label="Article to remove",
                                                 elem_id="cw-remove-choice", scale=3)
                     remove_btn = gr.Button("Remove", variant="stop", scale=1, elem_id="cw-remove")
+                with gr.Row():
+                    confirm_btn = gr.Button("Yes, remove it", variant="stop", visible=False, elem_id="cw-remove-confirm")
+                    cancel_btn = gr.Button("Cancel", visible=False, elem_id="cw-remove-cancel")
+                    undo_btn = gr.Button("Undo remove", visible=False, elem_id="cw-remove-undo")
+                upload_status = gr.Markdown("", elem_id="cw-upload-status")
+                gr.Markdown("Click a title to read the whole article.", elem_id="cw-articles-hint")
                 table = gr.Dataframe(value=R.article_rows(records), headers=R.ARTICLE_COLUMNS, interactive=False,
                                      wrap=True, elem_id="cw-articles", datatype=["str", "str", "str", "number", "str"],
                                      max_height=420)
-                upload = gr.File(label="Add articles: .md, .txt, .html, .json or .jsonl (front matter: title, source, "
-                                 "published, url)", file_count="multiple", elem_id="cw-upload")
-                upload_status = gr.Markdown("", elem_id="cw-upload-status")
+                upload = gr.File(label=f"Add articles: {accepted} (front matter: title, source, published, url)",
+                                 file_count="multiple", elem_id="cw-upload")
+            with gr.Tab("Conversations", id="conversations"):
+                conv_list = gr.HTML(R.conversations_html(web.conversations.list()), elem_id="cw-conv-list")
+                with gr.Row():
+                    conv_pick = gr.Dropdown(choices=conv_choices(), label="Conversation", elem_id="cw-conv-pick", scale=3)
+                    conv_title = gr.Textbox(label="New title", elem_id="cw-conv-title", scale=3)
+                    rename_btn = gr.Button("Rename", scale=1, elem_id="cw-conv-rename")
+                    delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="cw-conv-delete")
+                conv_status = gr.Markdown("", elem_id="cw-conv-status")
+        gr.HTML('<footer class="cw-footer">Use via API: <a href="api/docs" target="_blank" rel="noopener">'
+                '<code>POST /api/ask</code> documentation</a> (question, history, filters \u2192 the answer with '
+                'its cited sources as JSON) \u00b7 <a href="api/health" target="_blank" rel="noopener">'
+                '<code>GET /api/health</code></a></footer>', elem_id="cw-footer")
 
-        ask_inputs = [question, chatbot, history, answers, outlets, since, until]
-        ask_outputs = [chatbot, sources_panel, question, history, answers]
-        question.submit(respond, ask_inputs, ask_outputs, concurrency_id="ask")
-        send.click(respond, ask_inputs, ask_outputs, concurrency_id="ask")
-        chatbot.example_select(pick_example, None, question, show_progress="hidden").then(
-            respond, ask_inputs, ask_outputs, concurrency_id="ask")
-        chatbot.like(on_like, [answers, comment], [feedback_status, comment])
-        up.click(rate_last(1), [answers, comment], [feedback_status, comment])
-        down.click(rate_last(-1), [answers, comment], [feedback_status, comment])
-        new_chat.click(clear, None, [chatbot, sources_panel, history, answers, question, feedback_status])
-        chatbot.clear(clear, None, [chatbot, sources_panel, history, answers, question, feedback_status])
+        begin_outputs = [pending, question, chatbot, note, send, stop_btn, new_chat, failed]
+        respond_inputs = [pending, chatbot, history, answers, conv, outlets, since, until]
+        respond_outputs = [chatbot, sources_panel, history, answers, conv, conv_bar, failed, send, stop_btn, new_chat]
+
+        def ask_chain(trigger: Any) -> None:
+            trigger.then(respond, respond_inputs, respond_outputs, concurrency_id="ask", show_progress="hidden").then(
+                restore_draft, [question, failed], [question, failed], queue=False, show_progress="hidden")
+
+        for event in (question.submit, send.click):
+            ask_chain(event(begin, [question, chatbot], begin_outputs, queue=False, trigger_mode="multiple",
+                            show_progress="hidden"))
+        ask_chain(chatbot.example_select(pick_example, None, question, show_progress="hidden").then(
+            begin, [question, chatbot], begin_outputs, queue=False, show_progress="hidden"))
+        ask_chain(retry_go.click(retry_all, [bridge, answers, chatbot], [outlets, since, until, *begin_outputs],
+                                 queue=False, show_progress="hidden"))
+        stop_btn.click(stop, None, note, queue=False, show_progress="hidden")
+        rate_go.click(rate, [bridge, answers], [feedback_status, last_feedback, comment, send_comment], queue=False,
+                      show_progress="hidden")
+        send_comment.click(comment_on, [comment, last_feedback], [feedback_status, comment, send_comment], queue=False)
+        comment.submit(comment_on, [comment, last_feedback], [feedback_status, comment, send_comment], queue=False)
+        clear_outputs = [chatbot, sources_panel, history, answers, question, feedback_status, conv, conv_bar, comment,
+                         send_comment]
+        new_chat.click(clear, None, clear_outputs, queue=False)
+        chatbot.clear(clear, None, clear_outputs, queue=False)
+        for box in (outlets, since, until):
+            box.change(chips, [outlets, since, until], chip_box, queue=False, show_progress="hidden")
 
         search.change(lambda q: R.article_rows(web.articles(), q or ""), search, table, show_progress="hidden")
         table.select(on_select_row, [search], remove_choice)
         upload.upload(on_upload, [upload, search], [upload_status, upload, table, remove_choice, outlets],
                       concurrency_id="write")
-        remove_btn.click(on_remove, [remove_choice, search], [upload_status, table, remove_choice, outlets],
-                         concurrency_id="write")
-        demo.load(on_load, None, [outlets, table, remove_choice, chatbot], show_progress="hidden")
+        remove_btn.click(ask_remove, [remove_choice], [upload_status, confirm_btn, cancel_btn, undo_btn], queue=False)
+        cancel_btn.click(cancel_remove, None, [upload_status, confirm_btn, cancel_btn], queue=False)
+        confirm_btn.click(on_remove, [remove_choice, search], [upload_status, table, remove_choice, outlets,
+                                                               confirm_btn, cancel_btn, undo_btn, removed_id],
+                          concurrency_id="write")
+        undo_btn.click(on_undo, [removed_id, search], [upload_status, table, remove_choice, outlets, undo_btn,
+                                                       removed_id], concurrency_id="write")
+        rename_btn.click(on_rename, [conv_pick, conv_title], [conv_status, conv_list, conv_pick], queue=False)
+        delete_btn.click(on_delete, [conv_pick], [conv_status, conv_list, conv_pick], queue=False)
+        demo.load(on_load, None, [outlets, table, remove_choice, chatbot, sources_panel, history, answers, conv,
+                                  conv_bar, conv_list, conv_pick], show_progress="hidden")
     return demo
 
 
@@ -582,6 +985,38 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
         status, payload = await run_in_threadpool(web.api_ask, body)
         return JSONResponse(payload, status_code=status)
 
+    @app.get("/api/articles/{article_id}")
+    async def api_article(article_id: str, start: int = 0, end: int = 0) -> JSONResponse:
+        """The whole cleaned article with its metadata, and the reader's HTML with [start, end) highlighted."""
+        found = await run_in_threadpool(web.read_article, article_id, start, end)
+        if found is None:
+            return JSONResponse({"error": f"no article {article_id!r} in the index (removed?)"}, status_code=404)
+        return JSONResponse(found)
+
+    @app.get("/api/conversations/{name}")
+    async def api_conversation(name: str, request: Request) -> Response:
+        """A saved conversation with all its sources: /api/conversations/ID.md (Markdown) or ID.json."""
+        conv_id, _, fmt = name.rpartition(".")
+        if fmt not in ("md", "json") or not conv_id:
+            return JSONResponse({"error": "ask for /api/conversations/ID.md or /api/conversations/ID.json"},
+                                status_code=404)
+        found = await run_in_threadpool(web.load_conversation, conv_id)
+        if found is None:
+            return JSONResponse({"error": f"no saved conversation {conv_id!r}"}, status_code=404)
+        from ui import export
+
+        conv, answers = found
+        turns = [{"answer": a["answer"], "filters": a.get("filters")} for a in answers]
+        link = str(request.base_url) + f"?c={conv.id}"
+        headers = {"Content-Disposition": f'attachment; filename="citewire-{conv.id}.{fmt}"'}
+        if fmt == "md":
+            return Response(export.conversation_markdown(conv.title, turns, link), headers=headers,
+                            media_type="text/markdown; charset=utf-8")
+        from ui.conversations import iso
+
+        return JSONResponse(export.conversation_json(conv.id, conv.title, turns, iso(conv.created), iso(conv.updated)),
+                            headers=headers)
+
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         status, payload = api_error(exc, f"{request.method} {request.url.path}")
         return JSONResponse(payload, status_code=status)
@@ -598,7 +1033,8 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
         if allowed:
             return JSONResponse({"error": f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}"},
                                 status_code=405, headers={"Allow": ", ".join(sorted(allowed))})
-        return JSONResponse({"error": f"no API endpoint {path}; see /api/docs (POST /api/ask, GET /api/health)"},
+        return JSONResponse({"error": f"no API endpoint {path}; see /api/docs (POST /api/ask, GET /api/health, "
+                                      "GET /api/articles/ID, GET /api/conversations/ID.md|.json)"},
                             status_code=404)
 
     demo = build_blocks(web)
@@ -606,7 +1042,7 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
     css = (STATIC / "web.css").read_text(encoding="utf-8")
     script = (STATIC / "web.js").read_text(encoding="utf-8")
     app = gr.mount_gradio_app(app, demo, path="/", css=css, head=f"<script>{script}</script>",
-                              footer_links=["api"], run_history=False, show_error=True, ssr_mode=False,
+                              footer_links=[], run_history=False, show_error=True, ssr_mode=False,
                               max_file_size="50mb", theme=THEME)
     limited = ApiBodyLimit(app)
     if credentials:

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from qa.answer import Answer, Citation, Evidence, Refusal
+from qa.answer import Answer, Citation, Evidence
+from ui import export
 
 REFUSAL_TITLE = "The articles don't say"
 _CITE = re.compile(r"\[(\d{1,3})\]")
@@ -89,8 +90,8 @@ DROPPED_LABELS = {"unsupported": "unsupported", "not_an_answer": "not an answer"
 
 def refusal_text(answer: Answer) -> str:
     """Why there is no answer, from the answer's refusal code and detail, and the closest passage."""
-    if answer.refusal in (Refusal.PART_MISSING, Refusal.NAME_MISSING):
-        return f"They do not cover every part of the question: {answer.refusal_detail}."
+    if export.refusal_reason(answer):
+        return export.refusal_reason(answer)
     if answer.closest:
         c = answer.closest[0]
         return f"The closest they come: {c.source or c.title} ({c.published or 'undated'}) reports \u201c{c.quote}\u201d"
@@ -129,24 +130,53 @@ def extractive_note(answer: Answer) -> str:
     return "Quoted from the sources."
 
 
-def answer_html(answer: Answer, key: str) -> str:
-    """The chat message for a finished answer: text with clickable [n], or the refusal style."""
+def _attr_text(text: str) -> str:
+    """Text for a data-* attribute that keeps its newlines (the message itself must stay on one line)."""
+    return esc(text).replace("\n", "&#10;")
+
+
+def actions_html(key: str) -> str:
+    """The bar under an answer: feedback for this answer, copy as Markdown or plain text (with references)."""
+    # Gradio's chat sanitiser drops data-* attributes: the answer's key travels in a class, and the texts to
+    # copy sit on the answer's group in the sources panel (see group_html)
+    gid = safe_key(key)
+    return (f'<div class="cw-actions cw-key-{gid}">'
+            '<button type="button" class="cw-act cw-rate-up">Helpful</button>'
+            '<button type="button" class="cw-act cw-rate-down">Not\u00a0helpful</button>'
+            '<button type="button" class="cw-act cw-copy-md">Copy Markdown</button>'
+            '<button type="button" class="cw-act cw-copy-plain">Copy text</button>'
+            '<span class="cw-act-status" role="status"></span></div>')
+
+
+def filtered_refusal_html(answer: Answer, key: str, filters: dict[str, Any] | None) -> str:
+    """A refusal under outlet/date filters says what was searched, with one click to search everything."""
+    scope = export.filters_text(filters)
+    if not answer.refused or not scope:
+        return ""
+    return (f'<p class="cw-filtered">Nothing within: {esc(scope)}. '
+            f'<button type="button" class="cw-act cw-retry cw-key-{safe_key(key)}">Search all articles</button></p>')
+
+
+def answer_html(answer: Answer, key: str, filters: dict[str, Any] | None = None) -> str:
+    """The chat message for a finished answer: text with clickable [n], or the refusal style; then its actions."""
     gid = safe_key(key)
     understood = understood_html(answer)
+    actions = actions_html(key)
     if answer.refused:
         body = f'<p class="cw-refusal-detail">{esc(refusal_text(answer))}</p>'
 
         note = ('<p class="cw-note">The passages beside the chat are the closest matches, not an answer.</p>'
                 if answer.closest else "")
-        markup = (f'<div class="cw-answer cw-refused" data-cw-answer="{gid}">'
-                  f'<p class="cw-refusal-title">{REFUSAL_TITLE}</p>{body}{note}{understood}{dropped_html(answer.dropped_claims)}</div>')
+        markup = (f'<div class="cw-answer cw-refused cw-key-{gid}" data-cw-answer="{gid}">'
+                  f'<p class="cw-refusal-title">{REFUSAL_TITLE}</p>{filtered_refusal_html(answer, key, filters)}'
+                  f'{body}{note}{understood}{dropped_html(answer.dropped_claims)}{actions}</div>')
         return _one_line(markup)
     numbers = {c.n for c in answer.citations}
     mode = f'<p class="cw-note">{esc(extractive_note(answer))}</p>' if extractive_note(answer) else ""
     body = timeline_html(answer, key, numbers) if answer.timeline else \
         f'<p class="cw-text">{_linked_text(answer.answer, key, numbers)}</p>'
-    markup = (f'<div class="cw-answer" data-cw-answer="{gid}">'
-              f'{body}{mode}{understood}{dropped_html(answer.dropped_claims)}</div>')
+    markup = (f'<div class="cw-answer cw-key-{gid}" data-cw-answer="{gid}">'
+              f'{body}{mode}{understood}{dropped_html(answer.dropped_claims)}{actions}</div>')
     return _one_line(markup)
 
 
@@ -169,6 +199,14 @@ def draft_html(draft: str, found: int | None = None) -> str:
                      '<p class="cw-note">Checking every claim against the sources\u2026</p></div>')
 
 
+def stopped_html(draft: str) -> str:
+    """An answer stopped by the user: what was drafted, marked as unchecked (never a frozen draft)."""
+    text = f'<p class="cw-text">{esc(draft.strip())}</p>' if draft.strip() else ""
+    note = ("Stopped. This draft was not checked against the sources." if draft.strip()
+            else "Stopped before an answer was written.")
+    return _one_line(f'<div class="cw-answer cw-stopped">{text}<p class="cw-note">{esc(note)}</p></div>')
+
+
 def error_html(message: str) -> str:
     return _one_line(f'<div class="cw-answer cw-error" role="alert"><p><strong>Could not answer:</strong> {esc(message)}</p></div>')
 
@@ -187,11 +225,13 @@ def quote_html(c: Citation) -> str:
 def card_html(c: Citation, key: str, closest: bool = False) -> str:
     url = safe_url(c.url)
     title = esc(c.title or c.article_id)
-    heading = (f'<a class="cw-title" href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-               if url else f'<span class="cw-title">{title}</span>')
+    heading = (f'<button type="button" class="cw-title cw-read" data-cw-read="{esc(c.article_id)}" '
+               f'data-start="{int(c.start)}" data-end="{int(c.end)}" title="Read the whole article">{title}</button>')
     badge = f'<span class="cw-n">{"~" if closest else ""}{int(c.n)}</span>'
     date = f'<time datetime="{esc(c.published)}">{esc(nice_date(c.published, c.published_estimated))}</time>'
-    meta = f'<span class="cw-outlet">{esc(c.source or "unknown outlet")}</span> \u00b7 {date}'
+    link = (f' \u00b7 <a class="cw-ext" href="{esc(url)}" target="_blank" rel="noopener noreferrer">original \u2197</a>'
+            if url else "")
+    meta = f'<span class="cw-outlet">{esc(c.source or "unknown outlet")}</span> \u00b7 {date}{link}'
     dates = (f'<p class="cw-resolved">Dates: {esc("; ".join(c.resolved_dates))}</p>' if c.resolved_dates else "")
     cls = "cw-card cw-closest" if closest else "cw-card"
     return (f'<article class="{cls}" id="{card_id(key, c.n, closest)}" data-n="{int(c.n)}">'
@@ -199,7 +239,7 @@ def card_html(c: Citation, key: str, closest: bool = False) -> str:
             f'<p class="cw-id">{esc(c.article_id)}</p></article>')
 
 
-def group_html(answer: Answer, key: str, active: bool = True) -> str:
+def group_html(answer: Answer, key: str, active: bool = True, filters: dict[str, Any] | None = None) -> str:
     """All the cards of one answer; the panel shows one group at a time."""
     if answer.refused:
         head = (f'<p class="cw-group-head cw-refused-head">{REFUSAL_TITLE} \u2014 closest matches (not citations)</p>'
@@ -210,8 +250,11 @@ def group_html(answer: Answer, key: str, active: bool = True) -> str:
         head = f'<p class="cw-group-head">{n} source{"s" if n != 1 else ""}</p>'
         cards = "".join(card_html(c, key) for c in answer.citations)
     question = f'<p class="cw-group-q">{esc(answer.question)}</p>' if answer.question else ""
-    return (f'<section class="cw-group" id="{group_id(key)}" data-active="{"true" if active else "false"}">'
-            f'{question}{head}{cards}</section>')
+    back = f'<button type="button" class="cw-back" data-cw-back="{safe_key(key)}">\u2191 Back to the answer</button>'
+    md = _attr_text(export.answer_markdown(answer, filters))
+    plain = _attr_text(export.answer_plain(answer, filters))
+    return (f'<section class="cw-group" id="{group_id(key)}" data-active="{"true" if active else "false"}" '
+            f'data-cw-md="{md}" data-cw-plain="{plain}">{back}{question}{head}{cards}</section>')
 
 
 def sources_html(answers: Sequence[tuple[str, Answer]], active: str | None = None) -> str:
@@ -264,3 +307,78 @@ def example_questions(titles: Iterable[str], limit: int = 4) -> list[str]:
         if len(picked) >= limit:
             break
     return picked
+
+
+# ---- the article reader ---------------------------------------------------------------------------
+def article_html(record: Any, text: str, start: int = 0, end: int = 0) -> str:
+    """The whole cleaned article with its metadata; the span [start, end) (the cited sentence) highlighted."""
+    url = safe_url(getattr(record, "url", "") or "")
+    link = (f'<a class="cw-ext" href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(url)}</a>'
+            if url else '<span class="cw-none">no url</span>')
+    published = getattr(record, "published", "") or ""
+    date = esc(nice_date(published, bool(getattr(record, "published_estimated", False))))
+    estimated = (' <span class="cw-est" title="the date was inferred, not given by the article">estimated</span>'
+                 if published and getattr(record, "published_estimated", False) else "")
+    meta = (f'<dl class="cw-reader-meta"><dt>Outlet</dt><dd>{esc(getattr(record, "source", "") or "unknown outlet")}</dd>'
+            f'<dt>Published</dt><dd><time datetime="{esc(published)}">{date}</time>{estimated}</dd>'
+            f'<dt>Link</dt><dd>{link}</dd><dt>ID</dt><dd class="cw-id">{esc(record.id)}</dd></dl>')
+    start, end = max(0, int(start)), min(len(text), int(end))
+    if 0 <= start < end:
+        body = f'{esc(text[:start])}<mark class="cw-hl" id="cw-reader-hl">{esc(text[start:end])}</mark>{esc(text[end:])}'
+    else:
+        body = esc(text)
+    return (f'<article class="cw-reader-article"><h2 class="cw-reader-title">{esc(record.title or record.id)}</h2>'
+            f'{meta}<div class="cw-reader-text">{body}</div></article>')
+
+
+# ---- filter chips, the input counter, saved conversations -------------------------------------------
+def chips_html(sources: Sequence[str] | None, since: str | None, until: str | None) -> str:
+    """The active filters as chips beside the question box ('All articles' when none)."""
+    chips = [f'<span class="cw-chip" data-cw-chip="source">{esc(s)}</span>' for s in sources or []]
+    if since:
+        chips.append(f'<span class="cw-chip" data-cw-chip="since">since {esc(since)}</span>')
+    if until:
+        chips.append(f'<span class="cw-chip" data-cw-chip="until">until {esc(until)}</span>')
+    if not chips:
+        return _one_line('<div class="cw-chips cw-chips-none"><span class="cw-chip-label">Searching all articles</span></div>')
+    return _one_line(f'<div class="cw-chips"><span class="cw-chip-label">Only:</span>{"".join(chips)}</div>')
+
+
+def counter_html(limit: int) -> str:
+    """The question box's length counter (kept up to date by web.js as the user types)."""
+    return (f'<div class="cw-counter" id="cw-counter-text" data-max="{int(limit)}" aria-live="polite">'
+            f'0 / {int(limit)}</div><div class="cw-input-note cw-note-busy" id="cw-busy-note" role="status"></div>')
+
+
+def note_html(message: str, kind: str = "info") -> str:
+    """A one-line note under the question box (busy, empty or too long question); '' clears it."""
+    if not message:
+        return '<div class="cw-input-note"></div>'
+    return f'<div class="cw-input-note cw-note-{esc(kind)}" role="status">{esc(message)}</div>'
+
+
+def conversation_bar_html(conversation_id: str) -> str:
+    """Under the chat: a link that reopens this conversation and its exports (nothing before the first answer)."""
+    if not conversation_id:
+        return '<div class="cw-conv-bar" data-cw-conv=""></div>'
+    cid = esc(safe_key(conversation_id))
+    return (f'<div class="cw-conv-bar" data-cw-conv="{cid}">'
+            f'<a class="cw-conv-link" href="?c={cid}">Link to this conversation</a>'
+            f'<button type="button" class="cw-act" data-cw-copy-link="{cid}">Copy link</button>'
+            f'<a class="cw-act" href="api/conversations/{cid}.md" download="citewire-{cid}.md">Export Markdown</a>'
+            f'<a class="cw-act" href="api/conversations/{cid}.json" download="citewire-{cid}.json">Export JSON</a></div>')
+
+
+def conversations_html(items: Sequence[Any]) -> str:
+    """The saved conversations, newest first, each a link that reopens it."""
+    if not items:
+        return '<p class="cw-note">No saved conversations yet: every conversation is saved after its first answer.</p>'
+    rows = "".join(
+        f'<li class="cw-conv" data-cw-conv-id="{esc(safe_key(c.id))}"><a href="?c={esc(safe_key(c.id))}">{esc(c.title)}</a> '
+        f'<span class="cw-conv-meta">{int(c.n_turns)} question{"s" if c.n_turns != 1 else ""} \u00b7 '
+        f'{esc(_when(c.updated))}</span></li>' for c in items)
+    return f'<ul class="cw-conv-list">{rows}</ul>'
+
+
+def _when(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).strftime("%-d %b %Y %H:%M")

@@ -210,7 +210,7 @@ def test_empty_index_is_a_readable_error(tmp_path: Path) -> None:
     web = WebApp(make_settings(tmp_path / "nothing-here", llm="none"))
     assert web.health()["articles"] == 0
     turns = list(chat_turn(web, "Who met in Helsinki?", [], [], [], [], "", ""))
-    assert "cw-error" in last_message(turns) and "citewire ingest" in last_message(turns)
+    assert "cw-error" in last_message(turns) and "Articles tab" in last_message(turns)
     status, body = web.api_ask({"question": "Who met in Helsinki?"})
     assert status == 503 and "ingest" in body["error"]
 
@@ -360,8 +360,10 @@ def ask(page: Any, question: str) -> Any:
 
 
 def test_empty_chat_has_examples(page: Any) -> None:
-    chat = page.locator("#cw-chat")
-    assert "What do the articles say about" in chat.inner_text()
+    """Example questions are real questions drawn from the articles' sentences, not title templates."""
+    text = page.locator("#cw-chat").inner_text()
+    assert "What do the articles say about" not in text
+    assert "What did John Bolton tell Russia's ambassador?" in text, text
     page.screenshot(path=str(ARTIFACTS / "web_empty.png"))
 
 
@@ -398,11 +400,16 @@ def test_feedback_is_recorded(page: Any, web_data: Path) -> None:
     from ui.feedback import FeedbackStore
 
     status = "document.querySelector('#cw-feedback-status').innerText"
-    page.locator("#cw-chat button[aria-label='Like']").last.click()  # the thumbs on the answer itself
-    page.wait_for_function(f"{status}.includes('feedback recorded (helpful)')")
-    page.fill("#cw-comment textarea", "too long")
-    page.click("#cw-thumbs-down")  # the latest answer, with the comment
+    assert page.locator("#cw-chat button[aria-label='Like']").count() == 0  # one control only: the answer's own
+    assert page.locator("#cw-thumbs-up, #cw-thumbs-down").count() == 0
+    bar = page.locator(f"{FINAL} .cw-actions").last
+    bar.locator(".cw-rate-up").click()
+    page.wait_for_function(f"{status}.includes('feedback recorded (helpful) for answer 1')")
+    bar.locator(".cw-rate-down").click()
     page.wait_for_function(f"{status}.includes('feedback recorded (not helpful)')")
+    page.fill("#cw-comment textarea", "too long")
+    page.click("#cw-send-comment")  # the comment goes to that same rating
+    page.wait_for_function(f"{status}.includes('comment recorded')")
     records = FeedbackStore(web_data).all()
     assert [(r["rating"], r["comment"], r["interface"]) for r in records[-2:]] == [(1, "", "web"), (-1, "too long", "web")]
     assert "Bolton" in records[-1]["question"] and records[-1]["answer"] and records[-1]["citations"]
@@ -422,15 +429,153 @@ def test_follow_up_uses_history(page: Any) -> None:
     assert page.locator("#cw-a2").get_attribute("data-active") == "false"
 
 
-def test_empty_question_is_a_readable_error(page: Any) -> None:
-    answer = ask(page, "   ")
-    assert "cw-error" in (answer.get_attribute("class") or "")
-    assert "question is empty" in answer.inner_text()
+SET_BOX = """(text) => { const box = document.querySelector('#cw-question textarea');
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(box, text);
+    box.dispatchEvent(new Event('input', {bubbles: true})); }"""
+
+
+def test_second_question_while_answering_is_blocked_and_kept(page: Any) -> None:
+    """Sending is BLOCKED while an answer comes (said under the box); the second question stays in the box, is
+    not dropped or erased, and the first answer still finishes (no frozen draft)."""
+    before = page.locator(FINAL).count()
+    second = "Who is the secretary of Russia's Security Council?"
+    page.fill("#cw-question textarea", "Who did John Bolton tell about better relations?")
+    page.click("#cw-send")
+    page.wait_for_function("document.querySelector('#cw-send').disabled")
+    assert page.locator("#cw-stop").is_visible()
+    # in one task while the page is busy: type the second question, press Enter, click Ask
+    was_busy = page.evaluate(f"""() => {{ ({SET_BOX})({second!r});
+        const box = document.querySelector('#cw-question textarea');
+        box.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter', bubbles: true, cancelable: true}}));
+        box.dispatchEvent(new KeyboardEvent('keypress', {{key: 'Enter', bubbles: true, cancelable: true}}));
+        document.querySelector('#cw-send').click();
+        return document.querySelector('#cw-send').disabled; }}""")
+    assert was_busy
+    assert "Still answering" in page.locator("#cw-busy-note").inner_text()
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length > {before}", timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_function("!document.querySelector('#cw-send').disabled")
+    assert page.locator("#cw-chat .cw-draft, #cw-chat .cw-pending").count() == 0  # nothing frozen half-way
+    assert page.input_value("#cw-question textarea") == second  # the draft survived the answer's end
+    assert second not in page.locator("#cw-chat").inner_text()  # and was not sent
+    assert not page.locator("#cw-stop").is_visible()
+    answer = ask(page, second)  # once the answer is done, it can be sent
+    assert "cw-error" not in (answer.get_attribute("class") or "")
+
+
+def test_stop_ends_the_answer(page: Any) -> None:
+    """Stop ends the answer as 'Stopped' (never a frozen draft) and frees the LLM for the next question."""
+    if LLM == "none":
+        pytest.skip("stopping needs a streamed LLM answer (E2E_LLM=none answers at once)")
+    page.fill("#cw-question textarea", "What was Defense Secretary Jim Mattis considering?")
+    page.click("#cw-send")
+    page.wait_for_selector("#cw-chat .cw-draft", timeout=ANSWER_TIMEOUT_MS)
+    page.click("#cw-stop")
+    page.wait_for_selector("#cw-chat .cw-stopped", timeout=ANSWER_TIMEOUT_MS)
+    assert "not checked against the sources" in page.locator("#cw-chat .cw-stopped").last.inner_text()
+    page.wait_for_function("!document.querySelector('#cw-send').disabled")
+    assert page.locator("#cw-chat .cw-draft, #cw-chat .cw-pending").count() == 0
+    answer = ask(page, "When did Bolton say the meeting would happen?")
+    assert "cw-error" not in (answer.get_attribute("class") or "")
+
+
+def test_card_title_opens_the_whole_article(page: Any) -> None:
+    card = page.locator("#cw-sources-panel .cw-group[data-active='true'] .cw-card").first
+    quote = card.locator("mark.cw-hl").inner_text().strip()
+    card.locator("button.cw-title").click()
+    page.wait_for_selector("#cw-reader[open] #cw-reader-hl")
+    reader = page.locator("#cw-reader")
+    assert page.locator("#cw-reader-hl").inner_text().strip() == quote
+    assert len(reader.locator(".cw-reader-text").inner_text()) > 3 * len(quote)  # the whole article, not a snippet
+    meta = reader.locator(".cw-reader-meta").inner_text()
+    assert "Outlet" in meta and "estimated" in meta, meta
+    assert page.evaluate("""(() => { const r = document.getElementById('cw-reader-hl').getBoundingClientRect();
+        const b = document.getElementById('cw-reader-body').getBoundingClientRect();
+        return r.top >= b.top && r.bottom <= b.bottom; })()""")  # scrolled into view
+    page.screenshot(path=str(ARTIFACTS / "web_reader.png"))
+    page.click("#cw-reader-close")
+    page.wait_for_function("!document.querySelector('#cw-reader').open")
+
+
+def test_copy_answer_with_references(page: Any) -> None:
+    bar = page.locator(f"{FINAL} .cw-actions").first
+    bar.locator(".cw-copy-md").click()
+    md = page.evaluate("window.__cwCopied")
+    assert "**Sources**" in md and "\n[1] " in md and "[2] " in md and "> \u201c" in md, md
+    bar.locator(".cw-copy-plain").click()
+    plain = page.evaluate("window.__cwCopied")
+    assert "Sources:" in plain and "[1] " in plain and "**" not in plain, plain
+    page.wait_for_function("document.querySelector('#cw-chat .cw-act-status').innerText.length > 0")
+
+
+def test_conversation_link_export_and_reopen(page: Any, browser: Any, server: str) -> None:
+    page.wait_for_function("new URL(location.href).searchParams.get('c')")
+    conv_id = page.evaluate("new URL(location.href).searchParams.get('c')")
+    n_answers = page.locator(FINAL).count()
+    md = httpx.get(f"{server}/api/conversations/{conv_id}.md", timeout=30)
+    assert md.status_code == 200 and "When did Bolton say the meeting would happen?" in md.text and "[1]" in md.text
+    data = httpx.get(f"{server}/api/conversations/{conv_id}.json", timeout=30).json()
+    assert data["id"] == conv_id and data["turns"][0]["answer"]["citations"][0]["quote"]
+    other = open_page(browser, f"{server}/?c={conv_id}")
+    try:
+        other.wait_for_function(f"document.querySelectorAll({FINAL!r}).length == {n_answers}")
+        assert "When did Bolton say" in other.locator("#cw-chat").inner_text()
+        assert other.locator("#cw-sources-panel .cw-card").count() >= 1
+        other.locator(FINAL).first.locator("a.cw-cite").first.click()
+        other.wait_for_function("document.getElementById('cw-a1-s1').classList.contains('cw-highlight')")
+        other.get_by_role("tab", name="Conversations").click()
+        assert "When did Bolton say" in other.locator("#cw-conv-list").inner_text()
+    finally:
+        other.context.close()
+
+
+def test_filtered_refusal_offers_search_all(page: Any) -> None:
+    page.click("#cw-clear")
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length == 0")
+    page.locator("#cw-filters").get_by_text("Filters: outlets and dates").click()
+    page.fill("#cw-since input, #cw-since textarea", "2020-01-01")
+    page.wait_for_function("document.querySelector('#cw-chips').innerText.includes('since 2020-01-01')")
+    answer = ask(page, "What was Defense Secretary Jim Mattis considering?")
+    assert "cw-refused" in (answer.get_attribute("class") or "")
+    assert "Nothing within: since 2020-01-01" in answer.inner_text()
+    answer.locator(".cw-retry").click()
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length == 2", timeout=ANSWER_TIMEOUT_MS)
+    retried = page.locator(FINAL).nth(1)
+    assert "cw-refused" not in (retried.get_attribute("class") or ""), retried.inner_text()
+    assert "Searching all articles" in page.locator("#cw-chips").inner_text()
+    assert page.input_value("#cw-since input, #cw-since textarea") == ""
+
+
+def test_empty_question_is_not_sent(page: Any) -> None:
+    """An empty question gets a note under the box, never a chat bubble."""
+    bubbles = page.locator("#cw-chat .message").count()
+    page.fill("#cw-question textarea", "   ")
+    page.click("#cw-send")
+    page.wait_for_function("document.querySelector('#cw-input-note').innerText.includes('Type a question first')")
+    page.press("#cw-question textarea", "Enter")
+    assert page.locator("#cw-chat .message").count() == bubbles
+    assert page.locator("#cw-chat .cw-error").count() == 0
+
+
+def test_over_long_question_is_not_sent(page: Any) -> None:
+    """The box counts characters against Settings.max_question_chars; an over-long question is not sent."""
+    limit = Settings().max_question_chars
+    bubbles = page.locator("#cw-chat .message").count()
+    page.fill("#cw-question textarea", "why " * 1250)
+    page.wait_for_function("document.querySelector('#cw-counter-text').classList.contains('cw-over')")
+    assert f"/ {limit:,}" in page.locator("#cw-counter-text").inner_text()
+    page.click("#cw-send")
+    page.wait_for_function("document.querySelector('#cw-input-note').innerText.includes('the limit is')")
+    assert page.locator("#cw-chat .message").count() == bubbles  # no bubble, not even briefly
+    assert len(page.input_value("#cw-question textarea")) > limit  # kept, to shorten
+    page.fill("#cw-question textarea", "")
+    page.wait_for_function("document.querySelector('#cw-counter-text').innerText.startsWith('0 /')")
 
 
 def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
-    bad = tmp_path / "notes.pdf"
-    bad.write_bytes(b"%PDF-1.4 not an article")
+    from ui.web import SUPPORTED_UPLOADS
+
+    bad = tmp_path / "notes.xlsx"
+    bad.write_bytes(b"PK not an article")
     good = tmp_path / "quindlewick.md"
     good.write_text(UPLOAD_ARTICLE, encoding="utf-8")
     page.get_by_role("tab", name="Articles").click()
@@ -439,7 +584,9 @@ def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
     page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('added:')",
                            timeout=ANSWER_TIMEOUT_MS)
     status = page.locator("#cw-upload-status").inner_text()
-    assert "unsupported file type '.pdf'" in status, status
+    assert "unsupported file type '.xlsx'" in status, status
+    label = page.locator("#cw-upload").inner_text()
+    assert all(suffix in label for suffix in SUPPORTED_UPLOADS), label  # the picker says what it accepts
     assert "Traceback" not in status
     page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
     table = page.locator("#cw-articles").inner_text()
@@ -481,7 +628,21 @@ def test_remove_uploaded_article(page: Any, server: str) -> None:
     page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
     page.locator("#cw-articles [role=gridcell]", has_text="Quindlewick Gazette").first.click()
     page.wait_for_function("document.querySelector('#cw-remove-choice input').value.includes('quindlewick')")
+    page.click("#cw-remove")  # asks first
+    page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('Confirm below')")
+    assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 6
+    page.click("#cw-remove-confirm")
+    page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('removed:')")
+    assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 5
+    page.click("#cw-remove-undo")  # and it can be undone
+    page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('restored:')",
+                           timeout=ANSWER_TIMEOUT_MS)
+    assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 6
+    page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
+    page.locator("#cw-articles [role=gridcell]", has_text="Quindlewick Gazette").first.click()
+    page.wait_for_function("document.querySelector('#cw-remove-choice input').value.includes('quindlewick')")
     page.click("#cw-remove")
+    page.click("#cw-remove-confirm")
     page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('removed:')")
     assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 5
     page.get_by_role("tab", name="Ask").click()
@@ -495,10 +656,45 @@ def test_browser_chat_behind_basic_auth(browser: Any, auth_server: str) -> None:
     """The page, Gradio's queue and its event stream all work through --auth; an example question answers."""
     pg = open_page(browser, auth_server + "/", http_credentials={"username": AUTH[0], "password": AUTH[1]})
     try:
-        pg.locator("#cw-chat button", has_text="What do the articles say about").first.click()
+        pg.locator("#cw-chat button", has_text="What did").first.click()
         pg.wait_for_selector(FINAL, timeout=ANSWER_TIMEOUT_MS)
         assert pg.locator("#cw-chat .cw-error").count() == 0, pg.locator("#cw-chat").inner_text()
         assert pg.locator("#cw-sources-panel .cw-card").count() >= 1
         assert not pg.errors, pg.errors
     finally:
         pg.context.close()
+
+
+def test_stop_closes_the_engine_stream(seed_index_nollm: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop (the turn's cancel event) closes the engine's generator, which is what ends the LLM's stream."""
+    import threading
+
+    from ui.web import WebApp, chat_turn
+
+    web = WebApp(seed_index_nollm)
+    streams: list[Any] = []
+    real = web.ask_stream
+
+    def recorded(*args: Any) -> Any:
+        streams.append(real(*args))
+        return streams[-1]
+
+    monkeypatch.setattr(web, "ask_stream", recorded)
+    cancel = threading.Event()
+    cancel.set()
+    turns = list(chat_turn(web, "When did Bolton say the meeting would happen?", [], [], [], [], "", "", cancel=cancel))
+    assert "cw-stopped" in last_message(turns) and turns[-1][4] == []  # no answer recorded
+    assert streams and streams[0].gi_frame is None  # the engine's generator was closed, not left suspended
+    turns = list(chat_turn(web, "When did Bolton say the meeting would happen?", [], [], [], [], "", ""))
+    assert "cw-stopped" not in last_message(turns) and turns[-1][4]
+
+
+def test_busy_session_is_refused_server_side(seed_index_nollm: Settings) -> None:
+    from ui.web import WebApp
+
+    web = WebApp(seed_index_nollm)
+    assert web.start_turn("s1") is not None and web.start_turn("s1") is None  # one question at a time
+    assert web.start_turn("s2") is not None  # per browser session
+    assert web.stop_turn("s1") and web.turn("s1").is_set()  # type: ignore[union-attr]
+    web.end_turn("s1")
+    assert web.turn("s1") is None and not web.stop_turn("s1")

@@ -15,7 +15,7 @@ from ui import web_render as R
 
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1"> & "quoted" \'single\''
 OUR_TAGS = {"div", "p", "a", "span", "details", "summary", "ul", "li", "q", "article", "header", "time",
-            "blockquote", "mark", "section", "strong"}
+            "blockquote", "mark", "section", "strong", "button", "dl", "dt", "dd", "h2"}
 
 
 class Tags(HTMLParser):
@@ -146,7 +146,7 @@ def test_refusal_is_styled_apart_and_has_no_citations() -> None:
     a = Answer(question="What is the population of Helsinki?", refused=True, mode="refused", closest=closest,
                answer=f"{REFUSAL_PREFIX} The closest they come: RFE/RL (2018-07-27) reports \u201cQuote 1.\u201d [1]")
     markup = R.answer_html(a, "a2")
-    assert 'class="cw-answer cw-refused"' in markup
+    assert 'class="cw-answer cw-refused cw-key-a2"' in markup
     assert R.REFUSAL_TITLE in markup and "closest matches" in markup
     assert "cw-cite" not in markup  # nothing in a refusal is a citation
     panel = R.sources_html([("a2", a)])
