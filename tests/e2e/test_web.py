@@ -507,6 +507,33 @@ def test_copy_answer_with_references(page: Any) -> None:
     page.wait_for_function("document.querySelector('#cw-chat .cw-act-status').innerText.length > 0")
 
 
+def luminance(rgb: str) -> float:
+    """Relative luminance (WCAG 2) of a CSS 'rgb(r, g, b)' colour."""
+    parts = [int(float(x)) for x in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3]]
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def marker_contrast(page: Any) -> float:
+    fg, bg = page.evaluate("""(() => { const s = getComputedStyle(document.querySelector('#cw-chat a.cw-cite'));
+        return [s.color, s.backgroundColor]; })()""")
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_dark_mode_and_marker_contrast(page: Any) -> None:
+    """[n] markers reach WCAG AA (4.5:1) in the light and the dark theme; the toggle switches the page."""
+    assert marker_contrast(page) >= 4.5
+    page.click("#cw-theme")
+    page.wait_for_function("document.body.classList.contains('dark')")
+    assert page.locator("#cw-theme").get_attribute("aria-pressed") == "true"
+    assert marker_contrast(page) >= 4.5
+    page.screenshot(path=str(ARTIFACTS / "web_dark.png"))
+    shutil.copyfile(ARTIFACTS / "web_dark.png", ROOT / "docs" / "screenshot-dark.png")
+    page.click("#cw-theme")
+    page.wait_for_function("!document.body.classList.contains('dark')")
+
+
 def test_conversation_link_export_and_reopen(page: Any, browser: Any, server: str) -> None:
     page.wait_for_function("new URL(location.href).searchParams.get('c')")
     conv_id = page.evaluate("new URL(location.href).searchParams.get('c')")
@@ -646,6 +673,37 @@ def test_remove_uploaded_article(page: Any, server: str) -> None:
     page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('removed:')")
     assert httpx.get(f"{server}/api/health", timeout=30).json()["articles"] == 5
     page.get_by_role("tab", name="Ask").click()
+
+
+def test_phone_layout(browser: Any, server: str) -> None:
+    """At 390 px the sources come right after the chat (before the box and the filters), there is a way back
+    to the answer, and 'Not helpful' stays on the line of 'Helpful'."""
+    pg = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        pg.goto(server + "/")
+        pg.wait_for_selector("#cw-question textarea", timeout=120_000)
+        pg.fill("#cw-question textarea", "When did Bolton say the meeting would happen?")
+        pg.click("#cw-send")
+        pg.wait_for_selector(FINAL, timeout=ANSWER_TIMEOUT_MS)
+        pg.wait_for_function("!document.querySelector('#cw-send').disabled", timeout=ANSWER_TIMEOUT_MS)
+        box = {sel: pg.locator(sel).bounding_box() for sel in ("#cw-chat", "#cw-sources-panel", "#cw-input-row", "#cw-filters")}
+        assert box["#cw-sources-panel"]["y"] >= box["#cw-chat"]["y"] + box["#cw-chat"]["height"] - 1, box
+        assert box["#cw-sources-panel"]["y"] < box["#cw-input-row"]["y"] < box["#cw-filters"]["y"], box
+        up = pg.locator(f"{FINAL} .cw-rate-up").first.bounding_box()
+        down = pg.locator(f"{FINAL} .cw-rate-down").first.bounding_box()
+        assert abs(up["y"] - down["y"]) < 2 and down["height"] < 2 * up["height"] - 2, (up, down)
+        pg.locator(FINAL).first.locator("a.cw-cite").first.click()
+        pg.wait_for_function("document.getElementById('cw-a1-s1').classList.contains('cw-highlight')")
+        pg.screenshot(path=str(ARTIFACTS / "web_phone.png"))
+        shutil.copyfile(ARTIFACTS / "web_phone.png", ROOT / "docs" / "screenshot-phone.png")
+        back = pg.locator("#cw-a1 .cw-back")
+        assert back.is_visible()
+        back.click()
+        pg.wait_for_function("""(() => { const r = document.querySelector('#cw-chat .cw-answer.cw-key-a1')
+            .getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; })()""")
+    finally:
+        pg.context.close()
 
 
 def test_credentials_are_not_needed_without_auth(server: str) -> None:
