@@ -629,6 +629,22 @@ def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
     page.screenshot(path=str(ARTIFACTS / "web_upload_answer.png"))
 
 
+def test_articles_row_opens_the_article(page: Any) -> None:
+    """A title in the Articles tab opens the whole article; the table uses the page's font."""
+    page.get_by_role("tab", name="Articles").click()
+    page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Putin Says He Has Invited')")
+    fonts = page.evaluate("""(() => { const td = document.querySelector('#cw-articles [role=gridcell] span');
+        return [getComputedStyle(td).fontFamily, getComputedStyle(document.querySelector('#cw-header')).fontFamily]; })()""")
+    assert fonts[0] == fonts[1], fonts
+    page.locator("#cw-articles [role=gridcell]", has_text="Putin Says He Has Invited").first.click()
+    page.wait_for_selector("#cw-reader[open] .cw-reader-title")
+    assert "Putin Says He Has Invited" in page.locator("#cw-reader .cw-reader-title").inner_text()
+    assert "000_a8ef3c9dc11187e2" in page.locator("#cw-reader .cw-reader-meta").inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('#cw-reader').open")
+    page.get_by_role("tab", name="Ask").click()
+
+
 def test_uploaded_markup_does_not_execute(page: Any) -> None:
     page.wait_for_timeout(500)
     assert page.evaluate("typeof window.__xss") == "undefined"

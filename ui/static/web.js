@@ -142,10 +142,10 @@
       return;
     }
     if ((hit = el.closest("#cw-theme"))) { setTheme(!document.body.classList.contains("dark")); return; }
-    var cell = el.closest("#cw-articles td, #cw-articles [role=gridcell]");
-    if (cell) {
-      var row = cell.closest("tr");
-      var cells = row ? row.querySelectorAll("td") : [];
+    var cell = el.closest("#cw-articles [role=gridcell], #cw-articles td");
+    if (cell) {  // a title (first column) opens the article; its id is the row's last cell
+      var row = cell.closest("[role=row], tr");
+      var cells = row ? row.querySelectorAll("[role=gridcell], td") : [];
       if (cells.length && cells[0] === cell) { openArticle((cells[cells.length - 1].innerText || "").trim(), 0, 0); }
     }
   }, true);
