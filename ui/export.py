@@ -87,37 +87,34 @@ def _sources(answer: Answer) -> tuple[str, list[Citation]]:
     return "Sources", list(answer.citations)
 
 
-def answer_markdown(answer: Answer, filters: dict[str, Any] | None = None) -> str:
-    """The answer in Markdown: the text with its [n] markers, then numbered references with their quotes."""
+def _reference(c: Citation, markdown: bool) -> str:
+    if markdown:
+        title = f"[{c.title or c.article_id}]({c.url})" if c.url else (c.title or c.article_id)
+        return f"[{c.n}] {title} \u2014 {c.source or 'unknown outlet'}, {_date(c)}\n    > \u201c{c.quote}\u201d"
+    url = f" <{c.url}>" if c.url else ""
+    return f"[{c.n}] {c.title or c.article_id} \u2014 {c.source or 'unknown outlet'}, {_date(c)}{url}\n    \u201c{c.quote}\u201d"
+
+
+def _render(answer: Answer, filters: dict[str, Any] | None, markdown: bool) -> str:
+    """The text with its [n] markers, then numbered references with their quotes, in Markdown or plain text."""
     out = [_body(answer)]
     if answer.refused and filters_text(filters):
-        out.append(f"*Searched only: {filters_text(filters)}.*")
+        out.append(f"*Searched only: {filters_text(filters)}.*" if markdown else f"Searched only: {filters_text(filters)}.")
     head, cites = _sources(answer)
     if cites:
-        out.append(f"**{head}**")
-        refs = []
-        for c in cites:
-            title = f"[{c.title or c.article_id}]({c.url})" if c.url else (c.title or c.article_id)
-            refs.append(f"[{c.n}] {title} \u2014 {c.source or 'unknown outlet'}, {_date(c)}\n"
-                        f"    > \u201c{c.quote}\u201d")
-        out.append("\n".join(refs))
+        out.append(f"**{head}**\n\n" + "\n".join(_reference(c, True) for c in cites) if markdown
+                   else f"{head}:\n" + "\n".join(_reference(c, False) for c in cites))
     return "\n\n".join(out).strip() + "\n"
+
+
+def answer_markdown(answer: Answer, filters: dict[str, Any] | None = None) -> str:
+    """The answer in Markdown: the text with its [n] markers, then numbered references with their quotes."""
+    return _render(answer, filters, markdown=True)
 
 
 def answer_plain(answer: Answer, filters: dict[str, Any] | None = None) -> str:
     """The answer as plain text: the text with its [n] markers, then numbered references with their quotes."""
-    out = [_body(answer)]
-    if answer.refused and filters_text(filters):
-        out.append(f"Searched only: {filters_text(filters)}.")
-    head, cites = _sources(answer)
-    if cites:
-        refs = [f"{head}:"]
-        for c in cites:
-            url = f" <{c.url}>" if c.url else ""
-            refs.append(f"[{c.n}] {c.title or c.article_id} \u2014 {c.source or 'unknown outlet'}, {_date(c)}{url}\n"
-                        f"    \u201c{c.quote}\u201d")
-        out.append("\n".join(refs))
-    return "\n\n".join(out).strip() + "\n"
+    return _render(answer, filters, markdown=False)
 
 
 # ---- a conversation ------------------------------------------------------------------------------------
