@@ -56,6 +56,8 @@ def faithful(text: str, sources: list[str]) -> str:
     """Keep the source's words inside quotation marks: a resolved date the model copied into a quote moves
     after it, a quotation with a slip gets the source's own words back, and one no cited source holds (the
     model's paraphrase) loses its marks."""
+    if not _QUOTE.search(text):
+        return text  # most claims quote nothing: no work on the sources
     said = [_norm(s) for s in sources]
     out, last = [], 0
     for m in _QUOTE.finditer(text):
