@@ -107,3 +107,7 @@ class ConversationStore:
         with self._lock:
             cur = self._db.execute("DELETE FROM conversations WHERE id=?", (conversation_id,))
         return cur.rowcount > 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -401,6 +401,8 @@ def question_problem(question: str, limit: int) -> str:
 
 
 EMPTY_INDEX = "nothing is indexed yet: open the Articles tab and add files (or run `citewire ingest`)"
+MISSING_CONVERSATION = ("This conversation is not saved here: it was deleted, or the link comes from another "
+                        "citewire server. Ask a new question below, or open the Conversations tab.")
 BUSY_NOTE = ("Still answering the last question: sending waits until it is done or stopped. "
              "What you type stays in the box.")
 
@@ -702,11 +704,32 @@ def build_blocks(web: WebApp) -> Any:
             return f"- {R.esc(exc)}", *conv_refresh(conv_id)
         return ("- renamed" if ok else "- that conversation is gone"), *conv_refresh(conv_id if ok else None)
 
+    def on_pick(conv_id: str | None) -> tuple[Any, ...]:
+        """Picking a conversation puts its title in the 'New title' box, to edit, and drops a pending Delete:
+        (title box, confirm, cancel)."""
+        found = web.conversations.get(conv_id) if conv_id else None
+        return (gr.update(value=found.title) if found is not None else SKIP(), gr.update(visible=False),
+                gr.update(visible=False))
+
+    def ask_delete(conv_id: str) -> tuple[Any, ...]:
+        """Delete asks first: (status, confirm button, cancel button)."""
+        found = web.conversations.get(conv_id) if conv_id else None
+        if found is None:
+            return "- choose a conversation first", gr.update(visible=False), gr.update(visible=False)
+        return (f"- Delete **{R.esc(found.title)}** ({found.n_turns} question{'s' if found.n_turns != 1 else ''})? "
+                "Its link will stop working; this cannot be undone. Confirm below.",
+                gr.update(visible=True), gr.update(visible=True))
+
+    def cancel_delete() -> tuple[Any, ...]:
+        return "- nothing deleted", gr.update(visible=False), gr.update(visible=False)
+
     def on_delete(conv_id: str) -> tuple[Any, ...]:
+        """(status, list, picker, title box, confirm, cancel)."""
+        hide = (gr.update(visible=False), gr.update(visible=False))
         if not conv_id:
-            return "- choose a conversation first", *conv_refresh()
+            return "- choose a conversation first", *conv_refresh(), SKIP(), *hide
         ok = web.conversations.delete(conv_id)
-        return ("- deleted" if ok else "- that conversation is gone"), *conv_refresh()
+        return ("- deleted" if ok else "- that conversation is gone"), *conv_refresh(), "", *hide
 
     def on_load(request: gr.Request) -> tuple[Any, ...]:
         """(outlets, table, remove choice, chatbot, sources, history, answers, conversation id, bar, list, picker)."""
@@ -721,8 +744,7 @@ def build_blocks(web: WebApp) -> Any:
             opened: tuple[Any, ...] = (chat, R.sources_html(_pairs(answers)), history, answers, conv.id,
                                        R.conversation_bar_html(conv.id))
         elif wanted:
-            opened = ([_message("assistant", R.error_html("that conversation link is not saved here (deleted?)"))],
-                      SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
+            opened = ([_message("assistant", R.info_html(MISSING_CONVERSATION))], SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
         else:
             opened = (gr.update(examples=examples_now()), SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
         return (*base, *opened, *conv_refresh())
@@ -822,6 +844,10 @@ def build_blocks(web: WebApp) -> Any:
                     conv_title = gr.Textbox(label="New title", elem_id="cw-conv-title", scale=3)
                     rename_btn = gr.Button("Rename", scale=1, elem_id="cw-conv-rename")
                     delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="cw-conv-delete")
+                with gr.Row():
+                    delete_confirm = gr.Button("Yes, delete it", variant="stop", visible=False,
+                                               elem_id="cw-conv-delete-confirm")
+                    delete_cancel = gr.Button("Cancel", visible=False, elem_id="cw-conv-delete-cancel")
                 conv_status = gr.Markdown("", elem_id="cw-conv-status")
         gr.HTML('<footer class="cw-footer">Use via API: <a href="api/docs" target="_blank" rel="noopener">'
                 '<code>POST /api/ask</code> documentation</a> (question, history, filters \u2192 the answer with '
@@ -867,7 +893,12 @@ def build_blocks(web: WebApp) -> Any:
         undo_btn.click(on_undo, [removed_id, search], [upload_status, table, remove_choice, outlets, undo_btn,
                                                        removed_id], concurrency_id="write")
         rename_btn.click(on_rename, [conv_pick, conv_title], [conv_status, conv_list, conv_pick], queue=False)
-        delete_btn.click(on_delete, [conv_pick], [conv_status, conv_list, conv_pick], queue=False)
+        conv_pick.input(on_pick, [conv_pick], [conv_title, delete_confirm, delete_cancel], queue=False,
+                        show_progress="hidden")
+        delete_btn.click(ask_delete, [conv_pick], [conv_status, delete_confirm, delete_cancel], queue=False)
+        delete_cancel.click(cancel_delete, None, [conv_status, delete_confirm, delete_cancel], queue=False)
+        delete_confirm.click(on_delete, [conv_pick], [conv_status, conv_list, conv_pick, conv_title, delete_confirm,
+                                                      delete_cancel], queue=False)
         demo.load(on_load, None, [outlets, table, remove_choice, chatbot, sources_panel, history, answers, conv,
                                   conv_bar, conv_list, conv_pick], show_progress="hidden")
     return demo

@@ -773,3 +773,106 @@ def test_busy_session_is_refused_server_side(seed_index_nollm: Settings) -> None
     assert web.stop_turn("s1") and web.turn("s1").is_set()  # type: ignore[union-attr]
     web.end_turn("s1")
     assert web.turn("s1") is None and not web.stop_turn("s1")
+
+
+# ---- the browser on a server with nothing indexed and no LLM (fast: no ingest, no model answers) ------------
+QUICK_CONVERSATIONS = {"bolton": "When did Bolton say the meeting would happen?",
+                       "mattis": "What was Defense Secretary Jim Mattis considering?"}
+
+
+def saved_turn(question: str, answer: str) -> dict[str, Any]:
+    """One turn as ui.conversations stores it (an `Answer.to_dict()` with no sources is enough to reopen)."""
+    return {"key": "a1", "filters": {}, "answer": {"question": question, "answer": answer, "refused": False,
+                                                   "citations": [], "closest": [], "mode": "llm"}}
+
+
+@pytest.fixture(scope="module")
+def quick_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """An empty data dir with two saved conversations written straight into it: (data dir, name -> id)."""
+    from ui.conversations import ConversationStore
+
+    data_dir = tmp_path_factory.mktemp("web-quick")
+    store = ConversationStore(data_dir)
+    ids = {name: store.save(None, [saved_turn(q, f"Saved answer about {name}.")], title=q)
+           for name, q in QUICK_CONVERSATIONS.items()}
+    store.close()
+    return data_dir, ids
+
+
+@pytest.fixture(scope="module")
+def quick_server(quick_data: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("web-quick-log") / "serve.log"
+    proc, base = start_server(quick_data[0], log_path, llm="none")
+    try:
+        wait_healthy(proc, base, log_path)
+        yield base
+    finally:
+        stop(proc)
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copyfile(log_path, ARTIFACTS / "web_quick_serve.log")
+
+
+def pick_conversation(page: Any, title: str) -> None:
+    """Choose `title` in the Conversations tab's dropdown, as a user does."""
+    page.click("#cw-conv-pick input")
+    page.get_by_role("option", name=title).first.click()
+    page.wait_for_function(f"document.querySelector('#cw-conv-pick input').value.startsWith({title!r})")
+
+
+def test_conversations_rename_and_delete(browser: Any, quick_server: str,
+                                         quick_data: tuple[Path, dict[str, str]]) -> None:
+    """Rename shows the new name in the list (and after a reload); Delete asks, removes it from the list, and
+    its `/?c=ID` link then says plainly that it is gone."""
+    ids = quick_data[1]
+    listed = "document.querySelector('#cw-conv-list').innerText"
+    pg = open_page(browser, quick_server + "/")
+    try:
+        pg.get_by_role("tab", name="Conversations").click()
+        pg.wait_for_function(f"{listed}.includes('Jim Mattis') && {listed}.includes('Bolton')")
+        pick_conversation(pg, QUICK_CONVERSATIONS["bolton"])
+        pg.wait_for_function("document.querySelector('#cw-conv-title textarea, #cw-conv-title input').value"
+                             f".startsWith({QUICK_CONVERSATIONS['bolton']!r})")  # the title to edit
+        new_title = "Helsinki summit: when Bolton said it would be"
+        pg.fill("#cw-conv-title textarea, #cw-conv-title input", new_title)
+        pg.click("#cw-conv-rename")
+        pg.wait_for_function("document.querySelector('#cw-conv-status').innerText.includes('renamed')")
+        pg.wait_for_function(f"{listed}.includes({new_title!r})")
+        assert QUICK_CONVERSATIONS["bolton"] not in pg.locator("#cw-conv-list").inner_text()
+
+        pg.reload()  # the new name is saved, not only shown
+        pg.wait_for_selector("#cw-question textarea", timeout=120_000)
+        pg.get_by_role("tab", name="Conversations").click()
+        pg.wait_for_function(f"{listed}.includes({new_title!r}) && {listed}.includes('Jim Mattis')")
+
+        pick_conversation(pg, QUICK_CONVERSATIONS["mattis"])
+        pg.click("#cw-conv-delete")  # asks first
+        pg.wait_for_function("document.querySelector('#cw-conv-status').innerText.includes('Confirm below')")
+        assert "Jim Mattis" in pg.locator("#cw-conv-status").inner_text()
+        assert "Jim Mattis" in pg.locator("#cw-conv-list").inner_text()  # nothing deleted yet
+        pg.click("#cw-conv-delete-confirm")
+        pg.wait_for_function("document.querySelector('#cw-conv-status').innerText.includes('deleted')")
+        pg.wait_for_function(f"!{listed}.includes('Jim Mattis')")
+        assert new_title in pg.locator("#cw-conv-list").inner_text()
+        assert not pg.locator("#cw-conv-delete-confirm").is_visible()
+        pg.click("#cw-conv-pick input")
+        assert pg.get_by_role("option", name=QUICK_CONVERSATIONS["mattis"]).count() == 0
+        assert not pg.errors, pg.errors
+    finally:
+        pg.context.close()
+
+    assert httpx.get(f"{quick_server}/api/conversations/{ids['mattis']}.json", timeout=30).status_code == 404
+    gone = open_page(browser, f"{quick_server}/?c={ids['mattis']}")
+    try:
+        gone.wait_for_selector("#cw-chat .cw-info")
+        text = gone.locator("#cw-chat").inner_text()
+        assert "not saved here" in text and "deleted" in text, text
+        assert "Jim Mattis" not in text and "Traceback" not in text and "Could not answer" not in text, text
+        assert not gone.errors, gone.errors
+    finally:
+        gone.context.close()
+    kept = open_page(browser, f"{quick_server}/?c={ids['bolton']}")  # the renamed one still reopens
+    try:
+        kept.wait_for_function(f"document.querySelectorAll({FINAL!r}).length == 1")
+        assert "Saved answer about bolton." in kept.locator("#cw-chat").inner_text()
+    finally:
+        kept.context.close()
