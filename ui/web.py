@@ -34,28 +34,17 @@ from fastapi.responses import JSONResponse, Response  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
 from index.errors import UserError
+from index.ingest import ACCEPTED_SUFFIXES
 from index.settings import ConfigError, Settings
 from qa.options import ask_options
 
 log = logging.getLogger(__name__)
 
 
-def accepted_suffixes() -> tuple[str, ...]:
-    """The file types ingest reads (index/ingest.py's constant when it has one, else index/articles.py's)."""
-    import index.articles
-    import index.ingest
-
-    for module, name in ((index.ingest, "ACCEPTED_SUFFIXES"), (index.ingest, "SUPPORTED_SUFFIXES"),
-                         (index.articles, "SUPPORTED_SUFFIXES")):
-        value = getattr(module, name, None)
-        if value:
-            return tuple(str(v).lower() for v in value)
-    return (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl")
-
 STATIC = Path(__file__).resolve().parent / "static"
 UPLOAD_DIR = "uploads"
 TRASH_DIR = "removed"  # uploads removed from the page wait here, so Remove can be undone
-SUPPORTED_UPLOADS = accepted_suffixes()
+SUPPORTED_UPLOADS: tuple[str, ...] = tuple(s.lower() for s in ACCEPTED_SUFFIXES)  # what ingest reads
 # system fonts: the page must not fetch anything from the internet
 THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
                        font_mono=["ui-monospace", "Consolas", "monospace"])
@@ -764,7 +753,6 @@ def build_blocks(web: WebApp) -> Any:
         return R.chips_html(outlets, (since or "").strip(), (until or "").strip())
 
     records = web.articles()
-    accepted = ", ".join(SUPPORTED_UPLOADS)
     empty = ("Nothing is indexed yet: open the **Articles** tab and add files." if not records else
              "Ask a question about the indexed articles, or pick an example.")
 
@@ -835,8 +823,9 @@ def build_blocks(web: WebApp) -> Any:
                 table = gr.Dataframe(value=R.article_rows(records), headers=R.ARTICLE_COLUMNS, interactive=False,
                                      wrap=True, elem_id="cw-articles", datatype=["str", "str", "str", "number", "str"],
                                      max_height=420)
-                upload = gr.File(label=f"Add articles: {accepted} (front matter: title, source, published, url)",
-                                 file_count="multiple", elem_id="cw-upload")
+                gr.Markdown(R.upload_hint(SUPPORTED_UPLOADS), elem_id="cw-upload-hint")
+                upload = gr.File(label="Add articles", file_count="multiple", file_types=list(SUPPORTED_UPLOADS),
+                                 elem_id="cw-upload")
             with gr.Tab("Conversations", id="conversations"):
                 conv_list = gr.HTML(R.conversations_html(web.conversations.list()), elem_id="cw-conv-list")
                 with gr.Row():

@@ -294,6 +294,12 @@ def article_rows(records: Iterable[Any], query: str = "") -> list[list[Any]]:
     return rows
 
 
+def upload_hint(suffixes: Sequence[str]) -> str:
+    """The line beside the upload picker (Markdown): the file types it accepts, and the front matter it reads."""
+    return (f"Accepted: {' '.join(esc(s) for s in suffixes)}. Markdown and text files may start with front matter "
+            "(title, source, published, url).")
+
+
 def example_questions(titles: Iterable[str], limit: int = 4) -> list[str]:
     """Questions for the empty chat, made from article titles (short ones first, one per distinct title)."""
     seen: set[str] = set()

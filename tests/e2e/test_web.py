@@ -600,7 +600,7 @@ def test_over_long_question_is_not_sent(page: Any) -> None:
 
 
 def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
-    from ui.web import SUPPORTED_UPLOADS
+    from index.ingest import ACCEPTED_SUFFIXES
 
     bad = tmp_path / "notes.xlsx"
     bad.write_bytes(b"PK not an article")
@@ -612,10 +612,10 @@ def test_upload_then_ask(page: Any, tmp_path: Path) -> None:
     page.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('added:')",
                            timeout=ANSWER_TIMEOUT_MS)
     status = page.locator("#cw-upload-status").inner_text()
-    assert "unsupported file type '.xlsx'" in status, status
-    label = page.locator("#cw-upload").inner_text()
-    assert all(suffix in label for suffix in SUPPORTED_UPLOADS), label  # the picker says what it accepts
-    assert "Traceback" not in status
+    page.wait_for_selector(".toast-body:has-text('notes.xlsx')")  # the picker turned it away, the .md went on
+    assert "xlsx" not in status and "Traceback" not in status, status
+    hint = page.locator("#cw-upload-hint").inner_text()
+    assert all(suffix in hint for suffix in ACCEPTED_SUFFIXES), hint  # the picker says what it accepts
     page.wait_for_function("document.querySelector('#cw-articles').innerText.includes('Quindlewick')")
     table = page.locator("#cw-articles").inner_text()
     assert 'onerror="window.__xss=1"' in table or "onerror" in table, table  # shown as text, not markup
@@ -876,3 +876,30 @@ def test_conversations_rename_and_delete(browser: Any, quick_server: str,
         assert "Saved answer about bolton." in kept.locator("#cw-chat").inner_text()
     finally:
         kept.context.close()
+
+
+def test_upload_picker_lists_and_filters_the_accepted_types(browser: Any, quick_server: str, tmp_path: Path) -> None:
+    """The picker's `accept` holds exactly what ingest reads, a hint beside it names them, and a file of another
+    type is turned away in the browser with a message naming it."""
+    from index.ingest import ACCEPTED_SUFFIXES
+
+    pg = open_page(browser, quick_server + "/")
+    try:
+        pg.get_by_role("tab", name="Articles").click()
+        picker = pg.locator("#cw-upload input[type=file]")
+        accept = picker.get_attribute("accept") or ""
+        assert {s.strip() for s in accept.split(",")} == set(ACCEPTED_SUFFIXES), accept
+        hint = pg.locator("#cw-upload-hint")
+        assert hint.is_visible()
+        assert hint.inner_text().startswith("Accepted: " + " ".join(ACCEPTED_SUFFIXES)), hint.inner_text()
+        assert abs(hint.bounding_box()["y"] - pg.locator("#cw-upload").bounding_box()["y"]) < 150  # beside it
+        bad = tmp_path / "notes.xlsx"
+        bad.write_bytes(b"PK not an article")
+        pg.set_input_files("#cw-upload input[type=file]", [str(bad)])
+        pg.wait_for_selector(".toast-body:has-text('notes.xlsx')")
+        assert ".docx" in pg.locator(".toast-body", has_text="notes.xlsx").inner_text()
+        assert httpx.get(f"{quick_server}/api/health", timeout=30).json()["articles"] == 0
+        assert not pg.errors, pg.errors
+    finally:
+        pg.screenshot(path=str(ARTIFACTS / "web_upload_picker.png"))
+        pg.context.close()
