@@ -30,6 +30,7 @@ SETS = {  # name -> (corpus, questions)
     "rgb_dev": ("rgb", SHARED / "rgb" / "dev.jsonl"),
     "rgb_own": ("rgb", ROOT / "eval" / "rgb_own.jsonl"),
     "rgb_dev_neg": ("rgbneg", SHARED / "rgb" / "dev_neg.jsonl"),
+    "rgb_own_neg": ("rgbneg", ROOT / "eval" / "rgb_own_neg.jsonl"),
     "multihop_dev": ("mh", SHARED / "multihop" / "dev.jsonl"),
 }
 KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "citation_precision",
