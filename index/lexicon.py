@@ -34,6 +34,13 @@ MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 TIME_WORDS = ("january february march april may june july august september october november december "
                 "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
                 "saturday sunday today yesterday tomorrow week month year spring summer autumn fall winter").split()
+# A time answer finer than a bare year: "when" asks for a day, a month or a part of a year (a bare "in 2020"
+# does not say when, unless the question asks for the year itself).
+PART_OF_YEAR = re.compile(r"\b(?:(?:first|end|start|beginning|middle|turn|rest) of (?:the|this|next|last) year"
+                          r"|(?:early|late|mid|later|earlier)[- ](?:next |this |last )?year)\b", re.I)
+YEAR_TOKEN = re.compile(r"(?:1[89]|20)\d\d")
+ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|\byear (?:did|was|were|will|does|is)\b", re.I)
+
 
 # ---- tense ---------------------------------------------------------------------------------------
 # a clause that looks ahead ("will be released", "is due") or reports something done ("said", "won")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import BRACKETED, MARKER, STOPWORDS, TIME_WORDS
+from index.lexicon import ASKS_YEAR, BRACKETED, MARKER, PART_OF_YEAR, STOPWORDS, TIME_WORDS, YEAR_TOKEN
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 
@@ -106,7 +106,8 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     words = [w for w in _WORD.findall(MARKER.sub(" ", text))]
     new = [w for w in words if w.lower() not in q_words]
     if kind == "time":
-        return any(w[0].isdigit() or w.lower() in TIME_WORDS for w in new)
+        return any(w[0].isdigit() or w.lower() in TIME_WORDS for w in new) and (
+            ASKS_YEAR.search(question) is not None or finer_than_year(new, text))
     if kind == "number":
         return any(w[0].isdigit() for w in new) or bool(re.search(
             r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", text, re.I))
@@ -116,6 +117,14 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     if kind == "name":
         return bool(new_names(text, question))
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
+
+
+def finer_than_year(words: list[str], text: str) -> bool:
+    """Do these words date something more precisely than a year: a day or month number, a month, a weekday,
+    a season, a relative day ("yesterday", "next week") or a part of a year ("early next year")?"""
+    return bool(PART_OF_YEAR.search(text)) or any(
+        (w[0].isdigit() and not YEAR_TOKEN.fullmatch(w)) or (w.lower() in TIME_WORDS and w.lower() != "year")
+        for w in words)
 
 
 _ASKED_TYPE = re.compile(r"\b(?:which|what|whose)\s+((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)"  # noqa: RUF001

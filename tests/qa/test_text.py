@@ -38,3 +38,21 @@ def test_key_terms_are_names_and_numbers() -> None:
 ])
 def test_dateline(text: str, iso: str) -> None:
     assert dateline(text) == iso
+
+
+@pytest.mark.parametrize(("answer", "ok"), [
+    ("The harvest festival was first held in 1987.", False),       # a bare year does not say when
+    ("It was last held a year ago (1987).", False),
+    ("The harvest festival was first held on 3 May 1987.", True),   # a day
+    ("It was first held in May 1987.", True),                        # a month
+    ("It is held every Saturday.", True),                            # a weekday
+    ("It will return early next year.", True),                       # a part of a year
+    ("It returns after the first of the year.", True),
+])
+def test_a_when_answer_is_finer_than_a_year(answer: str, ok: bool) -> None:
+    assert has_type(answer, "time", "When was the harvest festival first held?") is ok
+
+
+def test_a_bare_year_answers_a_question_asking_for_the_year() -> None:
+    assert has_type("The festival was first held in 1987.", "time", "In which year was the festival first held?")
+    assert has_type("The festival was first held in 1987.", "time", "What year was the festival first held?")
