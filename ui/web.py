@@ -3,6 +3,7 @@
     GET  /               the chat (Gradio): streamed answers, source cards, filters, feedback, Articles tab
     POST /api/ask        {"question", "history", "filters": {"since", "until", "sources"}} -> Answer JSON
     GET  /api/health     {"status": "ok", "articles": N, "chunks": N}
+    GET  /api/docs       citewire's own API documentation (ui/static/api.html; /api/openapi.json for machines)
 
 User errors (`index.errors.UserError`) come back as readable messages (chat) or as {"error": ...} with the
 error's HTTP status (API: 400 bad request, 503 index or model unavailable); every other 4xx/5xx of /api/* has
@@ -24,13 +25,14 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home, before gradio is imported
 import gradio as gr  # noqa: E402  (module level: Gradio and FastAPI read the handlers' type hints from here)
 from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.responses import JSONResponse, Response  # noqa: E402
+from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 
 from index.errors import UserError
@@ -389,7 +391,9 @@ def question_problem(question: str, limit: int) -> str:
     return ""
 
 
-EMPTY_INDEX = "nothing is indexed yet: open the Articles tab and add files (or run `citewire ingest`)"
+EMPTY_INDEX = "nothing is indexed yet: open the Articles tab and add files"
+EMPTY_CHAT = "Nothing is indexed yet: open the **Articles** tab and add files."
+READY_CHAT = "Ask a question about the indexed articles, or pick an example."
 MISSING_CONVERSATION = ("This conversation is not saved here: it was deleted, or the link comes from another "
                         "citewire server. Ask a new question below, or open the Conversations tab.")
 BUSY_NOTE = ("Still answering the last question: sending waits until it is done or stopped. "
@@ -734,8 +738,9 @@ def build_blocks(web: WebApp) -> Any:
                                        R.conversation_bar_html(conv.id))
         elif wanted:
             opened = ([_message("assistant", R.info_html(MISSING_CONVERSATION))], SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
-        else:
-            opened = (gr.update(examples=examples_now()), SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
+        else:  # what the empty chat says follows the index (articles may have been added since the start)
+            opened = (gr.update(examples=examples_now(), placeholder=READY_CHAT if records else EMPTY_CHAT),
+                      SKIP(), SKIP(), SKIP(), SKIP(), SKIP())
         return (*base, *opened, *conv_refresh())
 
     def examples_now() -> list[dict[str, str]]:
@@ -753,8 +758,7 @@ def build_blocks(web: WebApp) -> Any:
         return R.chips_html(outlets, (since or "").strip(), (until or "").strip())
 
     records = web.articles()
-    empty = ("Nothing is indexed yet: open the **Articles** tab and add files." if not records else
-             "Ask a question about the indexed articles, or pick an example.")
+    empty = READY_CHAT if records else EMPTY_CHAT
 
     with gr.Blocks(title="citewire", analytics_enabled=False, fill_width=True) as demo:
         history = gr.State([])
@@ -988,8 +992,15 @@ def create_app(settings: Settings, auth: str | None = None, web: WebApp | None =
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     credentials = parse_auth(auth)
     web = web or WebApp(settings)
-    app = FastAPI(title="citewire", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="citewire", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = web
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs(request: Request) -> HTMLResponse:
+        """citewire's own API documentation (self-contained: it fetches nothing from the internet)."""
+        page = (STATIC / "api.html").read_text(encoding="utf-8")
+        page = page.replace("{{MAX_CHARS}}", f"{web.settings.max_question_chars:,}")
+        return HTMLResponse(page.replace("{{BASE}}", escape(str(request.base_url))))
 
     @app.get("/api/health")
     async def health() -> JSONResponse:

@@ -903,3 +903,61 @@ def test_upload_picker_lists_and_filters_the_accepted_types(browser: Any, quick_
     finally:
         pg.screenshot(path=str(ARTIFACTS / "web_upload_picker.png"))
         pg.context.close()
+
+
+def test_api_footer_leads_to_citewire_api_docs(browser: Any, quick_server: str) -> None:
+    """'Use via API' opens citewire's own POST /api/ask documentation (not Gradio's), which fetches nothing
+    from elsewhere."""
+    pg = open_page(browser, quick_server + "/")
+    try:
+        footer = pg.locator("#cw-footer")
+        assert "Use via API" in footer.inner_text()
+        assert pg.locator("footer a[href*='gradio'], a[href*='?view=api']").count() == 0  # Gradio's own link is off
+        hosts: list[str] = []
+        pg.context.on("request", lambda r: hosts.append(httpx.URL(r.url).host))
+        with pg.expect_popup() as popup:
+            footer.get_by_role("link", name="POST /api/ask documentation").click()
+        docs = popup.value
+        docs.wait_for_load_state()
+        assert httpx.URL(docs.url).path == "/api/docs", docs.url
+        assert docs.title().startswith("citewire API")
+        body = docs.locator("body").inner_text()
+        assert "POST /api/ask" in body and all(f in body for f in ("question", "history", "filters", "citations"))
+        assert f"curl -s {quick_server}/api/ask" in body, body  # the example names this server
+        assert f"at most {Settings().max_question_chars:,} characters" in body
+        assert set(hosts) <= {"127.0.0.1"}, hosts
+        docs.get_by_role("link", name="/api/openapi.json").click()
+        docs.wait_for_url("**/api/openapi.json")
+        docs.close()
+    finally:
+        pg.context.close()
+
+
+def test_empty_index_points_to_the_articles_tab(browser: Any, quick_server: str, tmp_path: Path) -> None:
+    """With nothing indexed the chat says to add articles in the Articles tab (a reporter has no shell), before
+    and after a question; once an article is added, a reload no longer says so."""
+    pg = open_page(browser, quick_server + "/")
+    try:
+        chat = pg.locator("#cw-chat")
+        assert "Nothing is indexed yet" in chat.inner_text() and "Articles" in chat.inner_text(), chat.inner_text()
+        pg.fill("#cw-question textarea", "Who met in Helsinki?")
+        pg.click("#cw-send")
+        pg.wait_for_selector("#cw-chat .cw-error")
+        error = pg.locator("#cw-chat .cw-error").inner_text()
+        assert "Articles tab" in error and "Traceback" not in error, error
+        assert "citewire ingest" not in pg.locator("body").inner_text()
+        pg.wait_for_function("!document.querySelector('#cw-send').disabled")
+
+        article = tmp_path / "parade.md"
+        article.write_text(UPLOAD_ARTICLE, encoding="utf-8")
+        pg.get_by_role("tab", name="Articles").click()
+        pg.set_input_files("#cw-upload input[type=file]", [str(article)])
+        pg.wait_for_function("document.querySelector('#cw-upload-status').innerText.includes('added:')",
+                             timeout=ANSWER_TIMEOUT_MS)
+        pg.reload()
+        pg.wait_for_selector("#cw-question textarea", timeout=120_000)
+        pg.wait_for_function("document.querySelector('#cw-chat').innerText.includes('Ask a question about')")
+        assert "Nothing is indexed yet" not in pg.locator("#cw-chat").inner_text()
+        assert not pg.errors, pg.errors
+    finally:
+        pg.context.close()
