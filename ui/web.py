@@ -18,6 +18,7 @@ import binascii
 import json
 import logging
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -400,6 +401,61 @@ BUSY_NOTE = ("Still answering the last question: sending waits until it is done 
              "What you type stays in the box.")
 
 
+_END = object()
+
+
+def _close(events: Any) -> None:
+    if hasattr(events, "close"):
+        events.close()  # GeneratorExit inside the engine ends the LLM's stream and frees its lock
+
+
+def _pump(events: Iterator[Any], cancel: threading.Event, gone: threading.Event, out: queue.Queue[Any]) -> None:
+    """Drive the engine's stream in its own thread, each piece into `out`; stop and close it at the first piece
+    after Stop (or after the reader left), at the end, or at an error (handed over to be raised)."""
+    try:
+        for event in events:
+            if cancel.is_set() or gone.is_set():
+                break
+            out.put((event, None))
+    except Exception as exc:
+        out.put((None, exc))
+    finally:
+        _close(events)
+        out.put(_END)
+
+
+def until_cancelled(events: Iterator[Any], cancel: threading.Event | None, poll_s: float = 0.1) -> Iterator[Any]:
+    """The engine's pieces, until `cancel` is set: then it returns within `poll_s`, even while the engine yields
+    nothing for a while (the claim checks after the draft), and the stream is closed at its next piece in the
+    thread that drives it. Without `cancel`, the stream itself, closed at the end."""
+    if cancel is None:
+        try:
+            yield from events
+        finally:
+            _close(events)
+        return
+    if cancel.is_set():  # stopped before it began: close it here, unstarted
+        _close(events)
+        return
+    out: queue.Queue[Any] = queue.Queue()
+    gone = threading.Event()
+    threading.Thread(target=_pump, args=(events, cancel, gone, out), name="citewire-answer", daemon=True).start()
+    try:
+        while not cancel.is_set():
+            try:
+                item = out.get(timeout=poll_s)
+            except queue.Empty:
+                continue
+            if item is _END or cancel.is_set():
+                return
+            event, error = item
+            if error is not None:
+                raise error
+            yield event
+    finally:
+        gone.set()
+
+
 def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, history: list[dict[str, str]] | None,
               answers: list[dict[str, Any]] | None, outlets: list[str] | None, since: str | None,
               until: str | None, cancel: threading.Event | None = None,
@@ -410,8 +466,9 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
     Answers with their key, message index and filters (for the sources panel, feedback and export). With
     `shown`, the chat already ends with this question's bubble and a pending answer (the page put them there).
     The question box is left alone while streaming (a draft typed meanwhile is kept); the last tuple gives
-    the question back only after an error, to fix or retry. When `cancel` is set, the engine's stream is
-    closed at its next piece (that stops the LLM) and the answer ends as 'Stopped'. Every error ends as a
+    the question back only after an error, to fix or retry. When `cancel` is set, the answer ends at once as
+    'Stopped' (also while the claims are being checked, when the engine yields nothing) and the engine's
+    stream is closed at its next piece (that stops the LLM; see `until_cancelled`). Every error ends as a
     readable chat message, never an exception.
     """
     from qa import Answer, Evidence
@@ -426,18 +483,16 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
             chat.append(_message("user", R.esc(q)))
         chat.append(_message("assistant", R.draft_html("")))
         yield chat, panel, gr.skip(), history, answers
-    draft, final, stopped = "", None, False
+    draft, final = "", None
     filters: dict[str, Any] = {}
-    events: Any = None
+    stream: Any = None
     try:
         options = ask_options(since=since, until=until, sources=outlets or None, known_sources=web.sources,
                               since_name="'Published from'", until_name="'Published to'")
         filters = {k: options[k] for k in ("sources", "since", "until") if options.get(k)}
-        events = web.ask_stream(q, history, options["since"], options["until"], options["sources"])
-        for event in events:
-            if cancel is not None and cancel.is_set():
-                stopped = True
-                break
+        stream = until_cancelled(web.ask_stream(q, history, options["since"], options["until"], options["sources"]),
+                                 cancel)
+        for event in stream:
             if isinstance(event, Evidence):
                 chat[-1] = _message("assistant", R.draft_html("", len(event.citations)))
                 yield chat, R.evidence_html(event, key, _pairs(answers)), gr.skip(), history, answers
@@ -453,9 +508,9 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
         yield chat, panel, question or "", history, answers  # the question comes back, to fix or retry
         return
     finally:
-        if events is not None and hasattr(events, "close"):
-            events.close()  # on Stop: GeneratorExit inside the engine ends the LLM's stream and frees its lock
-    if stopped or (final is None and cancel is not None and cancel.is_set()):
+        if stream is not None:
+            stream.close()  # leaving early (Stop, a closed page): the engine's stream is closed at its next piece
+    if cancel is not None and cancel.is_set() and final is None:
         log.info("answer to %r stopped by the user after %d characters", q, len(draft))
         chat[-1] = _message("assistant", R.stopped_html(draft))
         yield chat, panel, "", history, answers

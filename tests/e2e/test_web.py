@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 LLM = os.environ.get("E2E_LLM", "embedded")
 ANSWER_TIMEOUT_MS = 150_000
+STOP_READY_MS = 5_000  # from Stop to a page ready for the next question
 FINAL = "#cw-chat .cw-answer:not(.cw-pending):not(.cw-draft)"
 
 UPLOAD_TITLE = 'Quindlewick turnip parade <img src=x onerror="window.__xss=1">'
@@ -470,9 +471,11 @@ def test_stop_ends_the_answer(page: Any) -> None:
     page.click("#cw-send")
     page.wait_for_selector("#cw-chat .cw-draft", timeout=ANSWER_TIMEOUT_MS)
     page.click("#cw-stop")
-    page.wait_for_selector("#cw-chat .cw-stopped", timeout=ANSWER_TIMEOUT_MS)
+    # ready again at once: the answer marked stopped, Ask back, Stop gone (not after the claim checks)
+    page.wait_for_selector("#cw-chat .cw-stopped", timeout=STOP_READY_MS)
+    page.wait_for_function("!document.querySelector('#cw-send').disabled", timeout=STOP_READY_MS)
+    page.wait_for_selector("#cw-stop", state="hidden", timeout=STOP_READY_MS)
     assert "not checked against the sources" in page.locator("#cw-chat .cw-stopped").last.inner_text()
-    page.wait_for_function("!document.querySelector('#cw-send').disabled")
     assert page.locator("#cw-chat .cw-draft, #cw-chat .cw-pending").count() == 0
     answer = ask(page, "When did Bolton say the meeting would happen?")
     assert "cw-error" not in (answer.get_attribute("class") or "")
@@ -762,6 +765,42 @@ def test_stop_closes_the_engine_stream(seed_index_nollm: Settings, monkeypatch: 
     assert streams and streams[0].gi_frame is None  # the engine's generator was closed, not left suspended
     turns = list(chat_turn(web, "When did Bolton say the meeting would happen?", [], [], [], [], "", ""))
     assert "cw-stopped" not in last_message(turns) and turns[-1][4]
+
+
+def test_stop_does_not_wait_for_the_claim_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop while the engine checks the draft's claims (it yields nothing meanwhile): the answer ends as 'Stopped'
+    with its draft while the engine is still checking, and the engine's stream is closed at its next piece."""
+    import threading
+
+    from qa import Answer, Evidence
+    from ui.web import WebApp, chat_turn
+
+    web = WebApp(make_settings(tmp_path / "index", llm="none"))
+    checking, release, closed = threading.Event(), threading.Event(), threading.Event()
+
+    def stalling(*_: Any) -> Iterator[Any]:
+        try:
+            yield Evidence([], True)
+            yield "Bolton said the meeting would be early next year"
+            checking.set()
+            release.wait(60)  # the claim checks: nothing to yield for a while
+            yield Answer("q", "the checked answer", refused=False)
+        finally:
+            closed.set()
+
+    monkeypatch.setattr(web, "ask_stream", stalling)
+    cancel = threading.Event()
+    turns = []
+    for out in chat_turn(web, "When did Bolton say the meeting would happen?", [], [], [], [], "", "", cancel=cancel):
+        turns.append(out)
+        if "Bolton said" in last_message([out]) and not cancel.is_set():
+            assert checking.wait(30)
+            cancel.set()  # Stop, during the check
+    assert not closed.is_set()  # the chat did not wait for the check: the engine is still in it
+    assert "cw-stopped" in last_message(turns) and "Bolton said the meeting" in last_message(turns)
+    assert "checked answer" not in last_message(turns) and turns[-1][4] == []
+    release.set()
+    assert closed.wait(30)  # and the stream was closed at its next piece (its answer thrown away)
 
 
 def test_busy_session_is_refused_server_side(seed_index_nollm: Settings) -> None:
