@@ -106,7 +106,7 @@ class Store:
         path = settings.manifest_path
         if not path.exists():
             if not create:
-                if data_dir.is_dir() and any(p for p in data_dir.iterdir() if p.name != "chroma" and not p.name.startswith(".")):
+                if data_dir.is_dir() and any(p for p in data_dir.iterdir() if not _own_file(p.name)):
                     raise IndexError_(f"{data_dir} is not a citewire index; pass --data-dir of one, or an empty folder")
                 raise IndexError_(f"nothing is indexed in {data_dir} yet; run `citewire ingest` first")
             try:
@@ -449,3 +449,12 @@ def _short(exc: BaseException) -> str:
 
 def manifest_exists(data_dir: Path) -> bool:
     return (data_dir / "citewire.sqlite").is_file()
+
+
+# What citewire itself keeps in a data dir besides the index: the interfaces' own stores (conversations,
+# feedback, uploads, removed articles) and the ingest lock, written before or without any ingest.
+_OWN = ("chroma", "ingest.lock", "conversations.sqlite", "feedback.sqlite", "uploads", "removed")
+
+
+def _own_file(name: str) -> bool:
+    return name.startswith(".") or any(name == n or name.startswith(n + "-") for n in _OWN)

@@ -53,6 +53,16 @@ def test_not_a_citewire_index(tmp_path: Path, capsys) -> None:
     one_line_error(err, "not a citewire index")
 
 
+def test_own_files_before_any_ingest_are_not_a_foreign_folder(tmp_path: Path, capsys) -> None:
+    # the web chat writes its conversations and feedback into a fresh data dir before anything is ingested
+    for name in ("conversations.sqlite", "conversations.sqlite-wal", "feedback.sqlite", "ingest.lock"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "uploads").mkdir()
+    code, _, err = run(["--data-dir", str(tmp_path), "ask", "Who met?"], capsys)
+    assert code == 1
+    one_line_error(err, "citewire ingest")
+
+
 def test_corrupt_index(tmp_path: Path, capsys) -> None:
     (tmp_path / "citewire.sqlite").write_bytes(b"this is not sqlite" * 100)
     code, _, err = run(["--data-dir", str(tmp_path), "status"], capsys)
