@@ -8,7 +8,7 @@ Labels are read off each eval item's gold answer and sources: `yes_no_threshold`
 question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
-claims whose answer value 2+ articles state: qa/agreement.py).
+claims whose answer value 2+ articles state: qa/checks/agreement.py).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
 one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import Settings
-from qa.agreement import AGREED
+from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
 

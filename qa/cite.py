@@ -19,9 +19,10 @@ from index.chunks import split_sentences
 from index.embed import Embedder
 from index.lexicon import MARKERS
 from qa.answer import Dropped
+from qa.checks.answer_type import ANSWER_TYPE_CHECK
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
-from qa.text import answer_name, covers, expected_type, has_type, key_terms, numbers, stems
+from qa.text import answer_name, covers, expected_type, key_terms, numbers, stems
 
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
                   r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
@@ -43,6 +44,7 @@ class Verified:
     reattributed: int = 0
     said_unknown: bool = False
     pointed_at: list[int] = field(default_factory=list)  # a bare "[2]" draft: the model points at a source
+    verdicts: list[dict[str, Any]] = field(default_factory=list)  # a failing check's verdict per claim it dropped
 
 
 def parse_draft(draft: str) -> list[Claim]:
@@ -171,11 +173,11 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         else:
             reason = "; ".join(reasons) if reasons else "no source supports it"
             out.dropped.append({"claim": claim.text, "code": Dropped.UNSUPPORTED.value, "reason": reason})
-    kind = expected_type(question)
-    if answer_type and out.claims and not any(has_type(text, kind, question) for text, _ in out.claims):
+    verdict = ANSWER_TYPE_CHECK.verdict(question, [t for t, _ in out.claims]) if answer_type else None
+    if verdict is not None and not verdict.ok:
         # e.g. a "who" question answered without naming anyone: supported, but not an answer
-        out.dropped += [{"claim": t, "code": Dropped.NOT_AN_ANSWER.value, "reason": f"no {kind} in it"}
-                        for t, _ in out.claims]
+        out.dropped += [{"claim": t, "code": verdict.code, "reason": verdict.detail} for t, _ in out.claims]
+        out.verdicts += [{**verdict.as_dict(), "claim": t} for t, _ in out.claims]
         out.claims = []
     return out
 

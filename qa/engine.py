@@ -20,7 +20,6 @@ from index.chunks import split_sentences
 from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
-from qa.agreement import AGREED, agreement
 from qa.answer import (
     REFUSAL_PREFIX,
     Answer,
@@ -33,6 +32,11 @@ from qa.answer import (
     TimelineEntry,
 )
 from qa.checks import enabled
+from qa.checks.agreement import AGREEMENT_CHECK, agreement
+from qa.checks.corroborate import CORROBORATE_CHECK
+from qa.checks.llm_check import LLM_CHECK
+from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
+from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
@@ -43,7 +47,6 @@ from qa.multi import (
     choice_options,
     decide_yes_no,
     gather,
-    missing_names,
     order_by_date,
 )
 from qa.plan import Plan, make_plan, timeline_topic
@@ -118,8 +121,8 @@ class Engine:
         """Yield an `Evidence` (sources found), then the LLM's text pieces, then the final verified `Answer`.
 
         The stages, in order: plan (rewrite a follow-up, read the question's parts) -> retrieve -> pick evidence
-        -> decide (refuse before the LLM when nothing is close) -> draft -> verify (the named checks) ->
-        corroborate -> compose. Questions across reports and timelines branch off after the plan."""
+        -> decide (refuse before the LLM when nothing is close) -> draft -> verify (the named checks of
+        qa/checks/) -> corroborate -> compose. Questions across reports and timelines branch off after the plan."""
         run = _Run(time.perf_counter())
         question = self._check_question(question)
         if self.store.counts()[1] == 0:
@@ -199,15 +202,20 @@ class Engine:
             t_verify = time.perf_counter()
             checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type")),
                                   items, evidence.items)
+            if checked.verdicts:  # answer_type dropped the claims
+                run.debug.setdefault("verdicts", []).extend(checked.verdicts)
             checked = _judged(checked, judge.confirms)
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
         if checked and checked.claims:
             covered = max(max(evidence.items[n - 1].coverage for n in nums) for _, nums in checked.claims)
             run.debug["coverage"] = round(covered, 3)
-            if enabled(self.settings, "question_coverage") and covered < self.settings.min_question_coverage:
-                checked.dropped += [{"claim": t, "code": Dropped.OFF_POINT.value, "reason": "its sources hold too "
-                                     "little of what the question asks"} for t, _ in checked.claims]
+            verdict = QUESTION_COVERAGE_CHECK.verdict(covered, self.settings.min_question_coverage)
+            if enabled(self.settings, "question_coverage") and not verdict.ok:
+                checked.dropped += [{"claim": t, "code": verdict.code, "reason": verdict.detail}
+                                    for t, _ in checked.claims]
+                run.debug.setdefault("verdicts", []).extend({**verdict.as_dict(), "claim": t}
+                                                            for t, _ in checked.claims)
                 checked.claims = []
         return checked
 
@@ -223,7 +231,7 @@ class Engine:
             self._add_article_words(extra)
             return extra
 
-        extra = self.settings.corroborating_citations if enabled(self.settings, "corroborate") else 0
+        extra = CORROBORATE_CHECK.extra_citations(self.settings)
         claims = corroborate(checked.claims, query, pool, self.embedder, extra, more,
                              judge.judge if self.llm.name != "none" and self.settings.llm_check else None)
         text, citations, notes = self._compose(claims, pool)
@@ -239,7 +247,8 @@ class Engine:
         quoted = pointed[0] if pointed else 1
         quote = evidence.items[quoted - 1]
         run.debug.setdefault("coverage", round(quote.coverage, 3))
-        covered = not (enabled(self.settings, "question_coverage") and quote.coverage < self.settings.min_question_coverage)
+        covered = not enabled(self.settings, "question_coverage") or \
+            QUESTION_COVERAGE_CHECK.verdict(quote.coverage, self.settings.min_question_coverage).ok
         quotable = quote.typed and covered and (self.llm.name == "none" or judge.confirms(quoted))
         if quotable and (evidence.strong or pointed or (self.llm.name == "none" and evidence.plausible)):
             text, citations, notes = self._compose(self._extractive(evidence, pointed), evidence.items, quote=True)
@@ -273,10 +282,10 @@ class Engine:
         unknown = missing_names(plan.question, lambda w: bool(store.keyword_search(w, 1)), store.sources()) \
             if enabled(self.settings, "missing_names") else []
         debug["missing_names"] = unknown
-        if missing or len(unknown) > self.settings.max_missing_names:
+        names = MISSING_NAMES_CHECK.verdict(unknown, self.settings)
+        if missing or not names.ok:
             what = (f"nothing from {', '.join(missing[0].part.outlets) or 'any outlet'} about "
-                    f"“{_short(missing[0].part.text, 120)}”" if missing else
-                    f"no article mentions {', '.join(unknown[:3])}")
+                    f"“{_short(missing[0].part.text, 120)}”" if missing else names.detail)
             code = Refusal.PART_MISSING if missing else Refusal.NAME_MISSING
             ans = self._refusal(question, _as_set(items), timings, debug, t0, code, what)
             ans.answer = f"{REFUSAL_PREFIX} They do not cover every part of the question: {what}."
@@ -508,7 +517,8 @@ class _Judge:
     """The LLM's calibrated yes/no on one sentence alone, for a claim ("is it true according to the source?")
     or, for a quote (no claim), for the question: catches a sentence with the question's words in another
     relation, which word overlap cannot. A claim whose answer value 2+ articles give passes at
-    `check_threshold_agreed` (qa.agreement). Every verdict is recorded in `debug["checks"]`."""
+    `check_threshold_agreed` (qa/checks/agreement.py). Every verdict is recorded in `debug["checks"]`, one
+    row per (sentence, claim) named by its check ("check": "llm_check")."""
 
     def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any]) -> None:
         self.engine, self.query, self.evidence, self.debug = engine, query, evidence, debug
@@ -520,11 +530,11 @@ class _Judge:
             s = self.engine.settings
             p_yes = self.engine._p_yes(self.query, claim, item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
-            agreed = agree >= AGREED and enabled(s, "agreement")
-            self.verdicts[key] = p_yes >= (s.check_threshold_agreed if agreed else s.check_threshold)
+            agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
+            self.verdicts[key] = LLM_CHECK.verdict(p_yes, s, agreed).ok
             self.debug.setdefault("checks", []).append({
-                "article_id": item.passage.article.id, "text": item.text, "claim": claim, "p_yes": round(p_yes, 3),
-                "agree": agree, "yes": self.verdicts[key]})
+                "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
+                "p_yes": round(p_yes, 3), "agree": agree, "yes": self.verdicts[key]})
         return self.verdicts[key]
 
     def confirms(self, n: int, claim: str = "") -> bool:

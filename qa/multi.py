@@ -19,21 +19,15 @@ import numpy as np
 from index.embed import Embedder
 from index.settings import Settings
 from index.store import Store
+from qa.checks.missing_names import GENERIC, NAME, outlet_words
 from qa.evidence import EvidenceItem, sentences
 from qa.plan import Part, Plan, part_words
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
-_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’&.-]*[\w](?:\s+(?:(?:of|de|da|van|von|al|bin)\s+)?[A-Z][\w'’&.-]*[\w])*")
 _PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|man|woman|coach|figure|executive|"
                      r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
-_GENERIC = frozenset("""article articles report reports reporter story piece coverage source sources outlet news
-company individual person player service team week season game year month day monday tuesday wednesday thursday
-friday saturday sunday january february march april may june july august september october november december
-according after before between considering which who what when where does did do is was were has have the this
-that these those a an in on of for and or but as by from with while also both another other one two first second
-""".split())
 
 
 @dataclass
@@ -91,40 +85,19 @@ def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, fil
     return out
 
 
-def _outlet_words(outlets: Sequence[str]) -> set[str]:
-    """The words of the outlets' names: never a name the question asks about or an answer."""
-    return {w.lower() for o in outlets for w in re.findall(r"\w+", o)}
-
-
-def missing_names(question: str, has_word: Callable[[str], bool], outlets: Sequence[str]) -> list[str]:
-    """Names the question gives (people, companies, outlets, products) of which no word is in any indexed
-    article: a question about something the articles never cover ("... by Bloomberg", "... on Shubha
-    Satheesh"). One word found is enough to keep a name, since articles may be excerpts."""
-    outlet_words = _outlet_words(outlets)
-    missing = []
-    for m in _NAME.finditer(question):
-        if m.start() == 0:
-            continue
-        words = [w for w in re.findall(r"[^\W_]{3,}", m.group().lower())
-                 if w not in STOPWORDS and w not in _GENERIC and w not in outlet_words]
-        if words and not any(has_word(w) for w in words):
-            missing.append(m.group())
-    return missing
-
-
 def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[str]) -> list[tuple[str, int, int]]:
     """Names in the parts' articles that the question does not give, with how many parts' articles mention
     each and how often: (name, parts, mentions), the best-supported first. A name is counted by its last word
     ("Bankman-Fried" for "Sam Bankman-Fried"), shown in its longest form."""
     q = stems(question)
-    outlet_words = _outlet_words(outlets)
+    outlet_vocab = outlet_words(outlets)
     forms: dict[str, Counter[str]] = {}
     support: dict[str, set[int]] = {}
     mentions: Counter[str] = Counter()
     for i, pe in enumerate(parts):
         for aid in pe.articles[:2]:
             text = pe.texts.get(aid, "")
-            for m in _NAME.finditer(text):
+            for m in NAME.finditer(text):
                 words = m.group().strip(".").split()
                 while words and words[0].lower() in STOPWORDS:  # "The FTX", "Is Sam Bankman-Fried"
                     words = words[1:]
@@ -132,8 +105,8 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
                     continue
                 name = " ".join(words)
                 key = stem(words[-1])
-                if (words[-1].lower() in STOPWORDS or words[-1].lower() in _GENERIC or key in q
-                        or words[-1].lower() in outlet_words or len(key) < 2):
+                if (words[-1].lower() in STOPWORDS or words[-1].lower() in GENERIC or key in q
+                        or words[-1].lower() in outlet_vocab or len(key) < 2):
                     continue
                 forms.setdefault(key, Counter())[name] += 1
                 support.setdefault(key, set()).add(i)

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, help="only the first N items")
     s.add_argument("--ablate", action="append", metavar="CHECK",
                    help="also run with this check off and print what every figure changes (repeatable; "
-                        "names in qa/checks.py)")
+                        "names in qa/checks/)")
     s.add_argument("--split", choices=["tune", "test", "all"], default="all",
                    help="items by a stable hash of their id: fit on tune, report test (default: all)")
 

@@ -1,10 +1,9 @@
 """Agreement by value: distinct articles that give a claim's answer value (synthetic sentences, no eval items)."""
 
 from index.store import ArticleRecord
-from qa.agreement import agreement, unaccented
+from qa.checks.agreement import AGREEMENT_CHECK, agreement, unaccented
 from qa.evidence import EvidenceItem, sentences
 from qa.retrieve import Passage
-from qa.text import asked_type, new_names
 
 Q = "Who won the 2030 Zorbland chess open?"
 
@@ -39,8 +38,12 @@ def test_unaccented() -> None:
     assert unaccented("Plíšková Müller") == "Pliskova Muller"
 
 
-def test_the_asked_for_kind_may_be_part_of_the_answer_name() -> None:
-    q = "Which institution is the economist Ada Vell with?"
-    assert asked_type(q) == {"institution"}
-    assert new_names("Ada Vell is an economist at the Quarrow Institution.", q) == ["Quarrow Institution."]
-    assert new_names("John Bolton met John Bolton.", "Who did Bolton meet in Moscow?") == []
+def test_two_articles_make_a_claim_agreed_one_does_not() -> None:
+    assert AGREEMENT_CHECK.agreed(2) and AGREEMENT_CHECK.agreed(3)
+    assert not AGREEMENT_CHECK.agreed(1) and not AGREEMENT_CHECK.agreed(0)
+
+
+def test_it_applies_only_to_a_question_asking_for_a_value() -> None:
+    assert AGREEMENT_CHECK.applies(Q)
+    assert AGREEMENT_CHECK.applies("How many players entered the 2030 Zorbland chess open?")
+    assert not AGREEMENT_CHECK.applies("Why was the 2030 Zorbland chess open moved?")

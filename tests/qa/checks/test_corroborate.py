@@ -1,0 +1,43 @@
+"""The corroborate check: how many citations of other articles to add per claim, and the search for them
+(synthetic sentences; an embedder for which every text means the same, so the support test rests on words)."""
+
+import numpy as np
+
+from index.settings import Settings
+from index.store import ArticleRecord
+from qa.checks.corroborate import CORROBORATE_CHECK
+from qa.cite import corroborate
+from qa.evidence import EvidenceItem, sentences
+from qa.retrieve import Passage
+
+Q = "What did the Harbor Council decide about the ferry?"
+CLAIM = "The Harbor Council voted to close the night ferry in winter."
+
+
+class _SameVector:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.full((len(texts), 4), 0.5)
+
+
+def _item(text: str, article_id: str) -> EvidenceItem:
+    article = ArticleRecord(article_id, "h", "Harbor Council", "Test", "", "2031-05-01", False, "", 1)
+    [item] = sentences(Q, [Passage(f"{article_id}:0", article, text, 0, len(text), 0.0, 0.0)])
+    return item
+
+
+def test_extra_citations_come_from_the_setting_and_none_when_switched_off() -> None:
+    assert CORROBORATE_CHECK.extra_citations(Settings(corroborating_citations=2)) == 2
+    assert CORROBORATE_CHECK.extra_citations(Settings()) == Settings().corroborating_citations
+    assert CORROBORATE_CHECK.extra_citations(Settings(corroborating_citations=2, disabled_checks=("corroborate",))) == 0
+    assert CORROBORATE_CHECK.settings == ("corroborating_citations",)
+
+
+def test_a_second_article_saying_the_same_is_cited_one_of_the_same_article_is_not() -> None:
+    pool = [_item("The Harbor Council voted on Tuesday to close the night ferry in winter.", "a1"),
+            _item("Members of the Harbor Council voted to close the night ferry in winter.", "a1"),
+            _item("The Harbor Council has voted to close the night ferry during winter.", "a2"),
+            _item("Ferry tickets will cost more from June, the operator said.", "a3")]
+    extra = CORROBORATE_CHECK.extra_citations(Settings(corroborating_citations=1))
+    assert corroborate([(CLAIM, [1])], Q, pool, _SameVector(), extra) == [(CLAIM, [1, 3])]
+    off = CORROBORATE_CHECK.extra_citations(Settings(disabled_checks=("corroborate",)))
+    assert corroborate([(CLAIM, [1])], Q, pool, _SameVector(), off) == [(CLAIM, [1])]

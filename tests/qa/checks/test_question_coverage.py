@@ -1,0 +1,58 @@
+"""The question-coverage check: an answer's best cited sentence must hold enough of the question."""
+
+from index.settings import Settings
+from qa.checks import Verdict
+from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
+
+
+def test_coverage_under_the_minimum_is_off_point() -> None:
+    assert QUESTION_COVERAGE_CHECK.verdict(0.25, 0.3) == Verdict(
+        "question_coverage", False, "off_point", "its sources hold too little of what the question asks")
+    assert not QUESTION_COVERAGE_CHECK.verdict(0.9, 0.95).ok
+
+
+def test_coverage_reaching_the_minimum_passes() -> None:
+    assert QUESTION_COVERAGE_CHECK.verdict(0.3, 0.3) == Verdict("question_coverage", True)
+    assert QUESTION_COVERAGE_CHECK.verdict(1.0, 0.3).ok
+    assert QUESTION_COVERAGE_CHECK.verdict(0.0, 0.0).ok  # a minimum of 0 lets everything through
+
+
+def test_its_threshold_is_the_settings_field() -> None:
+    assert QUESTION_COVERAGE_CHECK.settings == ("min_question_coverage",)
+    s = Settings(min_question_coverage=0.5)
+    assert not QUESTION_COVERAGE_CHECK.verdict(0.4, s.min_question_coverage).ok
+    assert QUESTION_COVERAGE_CHECK.applies("Why did the Harbor Council delay the vote?")
+
+
+class _EchoLLM:
+    """A stand-in LLM that drafts its first source's sentence word for word and says "yes" to every check."""
+
+    name = "echo"
+
+    def stream(self, messages, max_tokens, stop=None):
+        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
+        yield first.split(") ", 1)[1] + " [1]"
+
+    def yes_probability(self, messages) -> float:
+        return 0.99
+
+
+def test_the_engine_records_the_verdict_of_each_claim_it_drops(seed_index_nollm) -> None:
+    from qa.engine import Engine
+
+    q = "What conditions does Putin set before going to Washington to meet Trump?"
+    kept = Engine(seed_index_nollm.with_overrides(min_question_coverage=0.0))
+    kept._llm = _EchoLLM()
+    answer = kept.ask(q)
+    assert answer.mode == "llm" and "verdicts" not in answer.debug
+    assert answer.debug["checks"] and all(row["check"] == "llm_check" for row in answer.debug["checks"])
+    strict = Engine(seed_index_nollm.with_overrides(min_question_coverage=1.01))  # no sentence holds more than all
+    strict._llm = _EchoLLM()
+    answer = strict.ask(q)
+    assert answer.refused
+    [verdict] = answer.debug["verdicts"]
+    assert {k: verdict[k] for k in ("check", "ok", "code")} == {"check": "question_coverage", "ok": False,
+                                                                "code": "off_point"}
+    assert [d["reason"] for d in answer.dropped_claims] == [
+        "its sources hold too little of what the question asks"]
+    assert verdict["claim"] == answer.dropped_claims[0]["claim"]
