@@ -8,7 +8,8 @@ Labels are read off each eval item's gold answer and sources: `yes_no_threshold`
 question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
-claims whose answer value 2+ articles state: qa/checks/agreement.py).
+claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
+source says answers the question, label: the claim gives the gold answer).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
 one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
@@ -80,6 +81,10 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             setting = "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
             rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})
+            if c.get("p_rel") is not None:  # asked only of claims whose source says them: does it answer?
+                rows.append({"setting": "relevance_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
+                             "value": c["p_rel"],
+                             "label": answerable and matches(said, item.get("must_contain") or [])})
     kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
     ids = {(r["setting"], r["id"]) for r in rows}
     kept = [r for r in kept if (r["setting"], r["id"]) not in ids] + rows
@@ -96,6 +101,7 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
+    "relevance_threshold": ([round(0.10 + 0.02 * i, 2) for i in range(41)], lambda value, v: value >= v),
 }
 
 

@@ -380,6 +380,15 @@ class Engine:
         msgs = [{"role": "system", "content": prompt(f"{kind}_system")}, {"role": "user", "content": user}]
         return self.llm.yes_probability(msgs)
 
+    def _p_answers(self, question: str, claim: str) -> float:
+        """The LLM's probability that the claim answers the question asked (not a neighbouring one: another
+        role, year, title or event), whatever its source says: truth and relevance are checked apart."""
+        if not (self.settings.llm_check and enabled(self.settings, "relevance")):
+            return 1.0
+        user = prompt("answers_user").format(question=question, claim=claim)
+        return self.llm.yes_probability([{"role": "system", "content": prompt("answers_system")},
+                                         {"role": "user", "content": user}])
+
     def _check_question(self, question: str) -> str:
         q = " ".join((question or "").split())
         if not q:
@@ -523,6 +532,7 @@ class _Judge:
     def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any]) -> None:
         self.engine, self.query, self.evidence, self.debug = engine, query, evidence, debug
         self.verdicts: dict[tuple[str, int, str], bool] = {}
+        self.relevant: dict[str, float] = {}
 
     def judge(self, claim: str, item: EvidenceItem) -> bool:
         key = (item.passage.article.id, item.start, claim)
@@ -531,10 +541,17 @@ class _Judge:
             p_yes = self.engine._p_yes(self.query, claim, item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
-            self.verdicts[key] = LLM_CHECK.verdict(p_yes, s, agreed).ok
+            ok = LLM_CHECK.verdict(p_yes, s, agreed).ok
+            p_rel = None
+            if ok and claim:  # a true claim about a neighbouring question is no answer to this one
+                if claim not in self.relevant:
+                    self.relevant[claim] = self.engine._p_answers(self.query, claim)
+                p_rel = self.relevant[claim]
+                ok = p_rel >= s.relevance_threshold
+            self.verdicts[key] = ok
             self.debug.setdefault("checks", []).append({
                 "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
-                "p_yes": round(p_yes, 3), "agree": agree, "yes": self.verdicts[key]})
+                "p_yes": round(p_yes, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
         return self.verdicts[key]
 
     def confirms(self, n: int, claim: str = "") -> bool:

@@ -24,6 +24,7 @@ from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK
 from qa.checks.numbered import NUMBERED_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
+from qa.checks.relevance import RELEVANCE_CHECK
 from qa.checks.still_to_come import STILL_TO_COME_CHECK
 from qa.checks.title import TITLE_CHECK
 from qa.checks.year import YEAR_CHECK
@@ -40,6 +41,7 @@ REGISTRY: tuple[Check, ...] = (
     QUESTION_COVERAGE_CHECK,
     LLM_CHECK,
     AGREEMENT_CHECK,
+    RELEVANCE_CHECK,
     CORROBORATE_CHECK,
     # questions across reports (qa/multi.py)
     MISSING_NAMES_CHECK,
