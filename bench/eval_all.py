@@ -32,6 +32,7 @@ SETS = {  # name -> (corpus, questions)
     "rgb_dev_neg": ("rgbneg", SHARED / "rgb" / "dev_neg.jsonl"),
     "rgb_own_neg": ("rgbneg", ROOT / "eval" / "rgb_own_neg.jsonl"),
     "multihop_dev": ("mh", SHARED / "multihop" / "dev.jsonl"),
+    "multihop_own": ("mh", ROOT / "eval" / "multihop_own.jsonl"),
 }
 KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_cited_rate", "citation_precision",
         "hit_at_5", "evidence_p50_s", "p50_s", "p95_s"]
