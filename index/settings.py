@@ -3,10 +3,15 @@
 Values come, in rising priority, from the defaults below, a `citewire.toml` file (in the working
 directory, or the path in `CITEWIRE_CONFIG`), environment variables `CITEWIRE_<FIELD>` and finally
 explicit overrides (command-line flags). The object is created once by the entry point and passed down.
+
+Every field belongs to one group (`GROUPS`). citewire.toml may hold flat keys (`llm_url = "..."`) or one
+section per group, whose keys are the field's name or the name less `<group>_` (`[llm]` `url = "..."`); the
+environment takes `CITEWIRE_<GROUP>__<KEY>` the same way (`CITEWIRE_LLM__URL`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tomllib
@@ -93,13 +98,25 @@ class Settings:
         path = config_file or Path(os.environ.get("CITEWIRE_CONFIG", "citewire.toml"))
         if path.is_file():
             try:
-                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
+            for key, value in table.items():
+                items = value.items() if isinstance(value, dict) else [(None, value)]  # a [section] or a flat key
+                for sub, item in items:
+                    name = key if sub is None else _field_of(key, sub, str(path))
+                    _put(values, name, item, f"{path}: {name} is given twice (flat and in its section); keep one")
+        env_values: dict[str, Any] = {}
         for f in fields(cls):
             env = os.environ.get(f"CITEWIRE_{f.name.upper()}")
             if env is not None and env != "":
-                values[f.name] = env
+                env_values[f.name] = env
+        for var, env in sorted(os.environ.items()):
+            if var.startswith("CITEWIRE_") and "__" in var and env != "":
+                group, _, key = var.removeprefix("CITEWIRE_").partition("__")
+                name = _field_of(group.lower(), key.lower(), f"environment variable {var}")
+                _put(env_values, name, env, f"both CITEWIRE_{name.upper()} and {var} are set; keep one")
+        values.update(env_values)
         for key, value in (overrides or {}).items():
             if value is not None:
                 values[key] = value
@@ -119,6 +136,11 @@ class Settings:
     def log_level_number(self) -> int:
         return int(getattr(logging, self.log_level))
 
+    def grouped(self) -> dict[str, dict[str, Any]]:
+        """{group: {field: value}} in GROUPS order, fields in declaration order (for display)."""
+        return {group: {f.name: getattr(self, f.name) for f in fields(self) if f.name in names}
+                for group, names in GROUPS.items()}
+
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -135,6 +157,80 @@ class Settings:
         if self.llm == "openai" or (self.llm_url and self.llm == "embedded"):
             return f"openai:{self.llm_model}@{self.llm_url}"
         return self.llm
+
+
+# Each field in exactly one group (tests/index/test_settings.py checks); the order is that of `citewire settings`.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "storage": ("data_dir", "cache_dir", "chroma_url", "collection"),
+    "embedding": ("embedding_model", "embed_batch_size"),
+    "chunk": ("chunk_chars", "chunk_overlap_sentences"),
+    "llm": ("llm", "llm_url", "llm_model", "llm_api_key", "llm_timeout_s", "llm_retries", "llm_threads",
+            "llm_context", "llm_max_tokens"),
+    "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "refusal_threshold"),
+    "checks": ("llm_check", "min_question_coverage", "check_threshold", "check_threshold_agreed",
+               "relevance_threshold", "corroborating_citations", "max_missing_names", "disabled_checks"),
+    "multi": ("yes_no_threshold",),
+    "interface": ("max_question_chars",),
+    "log": ("log_level",),
+}
+SECRET_WORDS = ("token", "key", "secret", "password")
+
+
+def group_of(name: str) -> str:
+    return next(group for group, names in GROUPS.items() if name in names)
+
+
+def section_key(group: str, name: str) -> str:
+    """The key a field has in its group's section: `llm_url` is `url` in [llm]; `top_k` stays `top_k`."""
+    short = name.removeprefix(f"{group}_")
+    return short if short != name and short not in GROUPS[group] else name
+
+
+def is_secret(name: str) -> bool:
+    """A field whose value is not shown: a word of its name is token, key, secret or password (not max_tokens)."""
+    return any(word in SECRET_WORDS for word in name.split("_"))
+
+
+def as_toml(settings: Settings) -> str:
+    """The settings by group as citewire.toml sections, one `key = value` a line; secrets show as "****"."""
+    lines: list[str] = []
+    for group, values in settings.grouped().items():
+        lines += [""] if lines else []
+        lines.append(f"[{group}]")
+        for name, value in values.items():
+            lines.append(f"{section_key(group, name)} = {_toml_value(value, secret=is_secret(name))}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any, secret: bool = False) -> str:
+    if value is None or value == "":
+        return '""  # not set'
+    if secret:
+        return '"****"  # set, not shown'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _field_of(group: str, key: str, where: str) -> str:
+    """The field `key` names in section [group]: `key` itself or `<group>_<key>`; otherwise a one-line ConfigError."""
+    if group not in GROUPS:
+        raise ConfigError(f"{where}: unknown section [{group}] (key {key}); sections: {', '.join(GROUPS)}")
+    for name in (key, f"{group}_{key}"):
+        if name in GROUPS[group]:
+            return name
+    keys = ", ".join(section_key(group, n) for n in GROUPS[group])
+    raise ConfigError(f"{where}: section [{group}] has no key {key}; its keys: {keys}")
+
+
+def _put(values: dict[str, Any], name: str, value: Any, twice: str) -> None:
+    if name in values:
+        raise ConfigError(twice)
+    values[name] = value
 
 
 def _coerce(type_name: Any, key: str, value: Any) -> Any:

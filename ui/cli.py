@@ -1,4 +1,4 @@
-"""The `citewire` command: ingest, status, ask, chat, eval, serve, slack, feedback.
+"""The `citewire` command: ingest, status, ask, chat, eval, serve, slack, feedback, doctor, settings.
 
 User errors (`index.errors.UserError`: bad path, option or setting, empty question, unreachable server, corrupt
 index) print one line starting with `error:` and exit with the error's code (2 for a bad option or setting, 1
@@ -17,7 +17,7 @@ from typing import Any
 
 from index.errors import UserError
 from index.ingest import ACCEPTED_SUFFIXES
-from index.settings import Settings
+from index.settings import Settings, as_toml
 
 log = logging.getLogger("citewire")
 
@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
 
     sub.add_parser("doctor", parents=[common], help="check the CPU, models, index and servers; exit 1 on a failure")
+    sub.add_parser("settings", parents=[common],
+                   help="print the settings in effect by group, as citewire.toml sections (secrets hidden)")
 
     s = sub.add_parser("feedback", parents=[common], help="answer feedback from the web UI and Slack")
     s.add_argument("action", choices=["export"])
@@ -334,9 +336,15 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    print(as_toml(settings), end="")
+    return 0
+
+
 COMMANDS = {
     "ingest": cmd_ingest, "status": cmd_status, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval,
     "serve": cmd_serve, "slack": cmd_slack, "feedback": cmd_feedback, "doctor": cmd_doctor,
+    "settings": cmd_settings,
 }
 
 if __name__ == "__main__":

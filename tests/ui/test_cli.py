@@ -195,3 +195,26 @@ def test_chat_shows_progress_on_stderr(seed_index_nollm, capsys, monkeypatch: py
     assert code == 0
     assert "searching the articles" in err and "passages; writing the answer" in err, err
     assert "Sources:" in out and "error: the question is 2001 characters" in out
+
+
+# ---- settings: by group, as citewire.toml sections, secrets hidden; a bad section is one line -------------
+def test_settings_prints_every_group(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.settings import GROUPS
+
+    monkeypatch.setenv("CITEWIRE_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("CITEWIRE_LLM_API_KEY", "sk-very-secret")
+    code, out, err = run(["--data-dir", str(tmp_path), "--llm-url", "http://127.0.0.1:9", "settings"], capsys)
+    assert code == 0 and not err
+    assert [ln for ln in out.splitlines() if ln.startswith("[")] == [f"[{g}]" for g in GROUPS]
+    assert f'data_dir = "{tmp_path}"' in out and 'url = "http://127.0.0.1:9"' in out and "top_k = 5" in out
+    assert "sk-very-secret" not in out and 'api_key = "****"' in out
+    assert all(" = " in ln for ln in out.splitlines() if ln and not ln.startswith("["))
+
+
+def test_a_bad_section_in_citewire_toml_is_one_line(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = tmp_path / "citewire.toml"
+    toml.write_text('[llm]\nurll = "http://127.0.0.1:9"\n')
+    monkeypatch.setenv("CITEWIRE_CONFIG", str(toml))
+    code, out, err = run(["--data-dir", str(tmp_path), "settings"], capsys)
+    assert code == 2 and not out
+    one_line_error(err, str(toml), "[llm]", "urll", "its keys: llm, url, model")
