@@ -29,9 +29,13 @@ DROP_LINE = [re.compile(p, re.IGNORECASE) for p in (
     r"•?\s*\d+x\d+ image",
     r"image|photo|video|close button|print|email|facebook|twitter|whatsapp|linkedin",
     r"by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}",  # byline
-    r"getty\S*.*",  # photo credit glued to a caption ("GETTYWess Mitchell warned ...")
+    r"(getty( images)?|afp|reuters|epa|ap( photo)?)(/\S+)?",  # a photo credit alone
     r"(photo|image|picture)( credit)?:.*",
 )]
+
+# A photo credit glued to the front of a caption ("GETTYWess Mitchell warned ..."): the credit goes, the
+# caption stays, since captions state facts the outlet reports like any sentence.
+CREDIT_PREFIX = re.compile(r"^(?:GETTY(?: IMAGES)?|Getty Images|AFP|REUTERS|EPA)(?:/\S+)?\s*(?=[A-Z][a-z])")
 
 # A line matching one of these starts the "more stories" tail of a page: it and everything after go.
 TAIL_START = [re.compile(p, re.IGNORECASE) for p in (
@@ -61,6 +65,7 @@ def clean_text(text: str, title: str = "", tails: bool = True) -> str:
     for i, line in enumerate(lines):
         if tails and any(p.fullmatch(line) for p in TAIL_START):
             break
+        line = CREDIT_PREFIX.sub("", line)
         if not line or _is_chrome(line):
             continue
         # Photo captions are repeated verbatim (alt text + caption): drop every copy.

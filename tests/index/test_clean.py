@@ -14,7 +14,8 @@ SCRAPS = [
     "Breaking News",
     "Copyright ",
     "By\u00a0Mark Armstrong",
-    "GETTYWess Mitchell warned that Turkey could face US sanctions for making'concessions to Moscow",
+    "GETTY",
+    "Getty Images",
     "XS",
     "LG",
     "Wess Mitchell",
@@ -25,6 +26,11 @@ SCRAPS = [
 def test_scrap_lines_are_removed(scrap: str) -> None:
     body = f"Putin met Bolton in Moscow on Wednesday.\n{scrap}\nThe summit will be held in a third country."
     assert clean_text(body) == "Putin met Bolton in Moscow on Wednesday.\n\nThe summit will be held in a third country."
+
+
+def test_a_photo_credit_glued_to_a_caption_goes_and_the_caption_stays() -> None:
+    body = "Putin met Bolton in Moscow.\nGETTYThe envoy warned that the council could face new tariffs\nEnd."
+    assert clean_text(body) == "Putin met Bolton in Moscow.\n\nThe envoy warned that the council could face new tariffs\n\nEnd."
 
 
 @pytest.mark.parametrize("marker", ["You might also like", "Latest News", "Related articles", "  \u2022 16x9 Image"])
