@@ -375,18 +375,19 @@ class Engine:
         """The LLM's probability that the sentence says the claim (or, with no claim, answers the question)."""
         if not (self.settings.llm_check and enabled(self.settings, "llm_check")):
             return 1.0
-        kind = "claim" if claim else "check"
-        user = prompt(f"{kind}_user").format(question=question, claim=claim, sentence=item.annotated)
-        msgs = [{"role": "system", "content": prompt(f"{kind}_system")}, {"role": "user", "content": user}]
-        return self.llm.yes_probability(msgs)
+        return self._ask_yes("claim" if claim else "check", question=question, claim=claim, sentence=item.annotated)
 
     def _p_answers(self, question: str, claim: str) -> float:
         """The LLM's probability that the claim answers the question asked (not a neighbouring one: another
         role, year, title or event), whatever its source says: truth and relevance are checked apart."""
         if not (self.settings.llm_check and enabled(self.settings, "relevance")):
             return 1.0
-        user = prompt("answers_user").format(question=question, claim=claim)
-        return self.llm.yes_probability([{"role": "system", "content": prompt("answers_system")},
+        return self._ask_yes("answers", question=question, claim=claim)
+
+    def _ask_yes(self, kind: str, **fields: str) -> float:
+        """P(yes) to the yes/no prompt pair `qa/prompts/<kind>_system.txt` + `<kind>_user.txt`, filled in."""
+        user = prompt(f"{kind}_user").format(**fields)
+        return self.llm.yes_probability([{"role": "system", "content": prompt(f"{kind}_system")},
                                          {"role": "user", "content": user}])
 
     def _check_question(self, question: str) -> str:
