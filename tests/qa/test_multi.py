@@ -8,9 +8,12 @@ from pathlib import Path
 
 from index.ingest import ingest
 from index.settings import Settings
+from index.store import ArticleRecord
 from qa import ask
-from qa.multi import PartEvidence, candidates, choice_options
+from qa.evidence import EvidenceItem
+from qa.multi import PartEvidence, candidates, choice_options, decide_yes_no, yes_no_messages
 from qa.plan import Part
+from qa.retrieve import Passage
 from tests.conftest import make_settings
 
 
@@ -29,6 +32,36 @@ def test_the_name_most_parts_mention_wins_and_a_person_question_wants_a_full_nam
     assert best[0][0] == "Jane Doe" and best[0][1] == 3
     # a name the question already gives is not an answer to it
     assert all(c[0] != "Jane Doe" for c in candidates("Which company did Jane Doe run?", parts, []))
+
+
+def _found(source: str, *sentences: str) -> PartEvidence:
+    article = ArticleRecord(f"{source}-1", "h", "Title", source, "", "2023-11-01", False, "", 1)
+    pe = PartEvidence(Part(text="x"))
+    pe.items = [EvidenceItem(Passage("c", article, " ".join(sentences), 0, 1, 0.0, 0.0), 0, 1, s, s, s)
+                for s in sentences]
+    return pe
+
+
+def test_the_yes_no_prompt_gives_every_found_part_its_outlet_and_all_its_sentences() -> None:
+    parts = [_found("Daily Planet", "The bridge closed.", "It reopens in spring."), PartEvidence(Part(text="y")),
+             _found("Metro Gazette", "Repairs were delayed.")]
+    user = yes_no_messages("Did it?", parts, "system", "{sources}|{question}")[1]["content"]
+    sources, question = user.split("|")
+    assert sources.splitlines() == ["(Daily Planet) The bridge closed. It reopens in spring.",
+                                    "(Metro Gazette) Repairs were delayed."]
+    assert question == "Did it?"
+
+
+def test_a_choice_is_asked_as_its_first_option() -> None:
+    asked: list[str] = []
+
+    def p_yes(messages: list[dict[str, str]]) -> float:
+        asked.append(messages[-1]["content"])
+        return 0.7
+
+    q = "Was the report consistent or inconsistent with the earlier one?"
+    assert decide_yes_no(q, [_found("Daily Planet", "A.")], p_yes, "s", "{question}") == 0.7
+    assert asked == ["Was the report consistent with the earlier one?"]
 
 
 def test_choice_options() -> None:
