@@ -22,8 +22,13 @@ from qa.text import content_words
 Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
 
 _YES_NO_START = re.compile(r"^(?:\W*)(?:does|do|did|is|are|was|were|has|have|had|can|could|would|will|should)\b", re.I)
-_AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)\s+(?:the\s+)?[A-Z]", re.I)
+_AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)\s+(?:the\s+)?['\"‘“]?[A-Z]", re.I)
 _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
+# a question word that opens a clause ("Which company ...", "..., which star ...", "..., in what year ..."),
+# not one inside a phrase of the framing ("the report on what to expect") nor a relative pronoun after a comma,
+# followed by its verb ("the report, which refers to ...")
+_CLAUSE_NAME_ASK = re.compile(r"^\W*(?:in\s+)?(?:which|who|whom|what)\b|[,;:.?]\s+(?:in\s+)?(?:which|who|whom|what)\b"
+                              r"(?!\s+(?:is|was|are|were|has|had|have|\w+ed|\w+s)\b)", re.I)
 _ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
                           r"between the|first|latest|newest|oldest|then)\b", re.I)
 _DATE = re.compile(r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
@@ -123,7 +128,7 @@ def question_kind(question: str) -> Kind:
     did ..."), temporal when it also hinges on report dates or order; name for which/who/what; else fact."""
     if _TIMELINE.search(question):
         return "timeline"
-    wh = _NAME_ASK.search(question)
+    wh = _CLAUSE_NAME_ASK.search(question)
     aux = _YES_NO_START.search(question) or _AUX_AFTER_COMMA.search(question)
     if aux and not (wh and wh.start() < aux.start()):
         return "temporal" if _DATE.search(question) and _ORDER_WORDS.search(question) else "yes_no"

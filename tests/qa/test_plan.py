@@ -62,3 +62,12 @@ def test_question_kind_reads_the_main_clause() -> None:
                          "view later?") == "temporal"
     assert question_kind("Does the Daily Planet article suggest X?") == "yes_no"
     assert question_kind("Who is the individual that the Daily Planet says, did he go?") == "name"
+    # a question word inside the framing is not the main clause's; one opening a clause is
+    assert question_kind("Between the Daily Planet report on what to expect at the fair, published on May 2, 2023, "
+                         "and the Metro Gazette report published later, was there consistency in the dates?") == "temporal"
+    assert question_kind("The Daily Planet reported a record crowd. By the Metro Gazette's report, had 'The Show' "
+                         "sold out?") == "yes_no"
+    assert question_kind("Considering the Daily Planet and Metro Gazette reports, which mayor closed the bridge?") == "name"
+    assert question_kind("According to the Daily Planet, in what year did the bridge open, and was it late?") == "name"
+    assert question_kind("Between the Daily Planet report, which refers to Lena Park as mayor, and the Metro Gazette "
+                         "report published on May 9, 2023, was there a change in her position?") == "temporal"
