@@ -9,8 +9,7 @@ question, label: gold is yes), `max_missing_names` (names in no article, label: 
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
 claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
-source says answers the question, label: the claim gives the gold answer), `reports_answer_threshold` (P(yes)
-that the parts of a name/fact question across reports state its answer, label: answerable).
+source says answers the question, label: the claim gives the gold answer).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
 one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
@@ -61,9 +60,6 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
         if r.get("p_yes") is not None and (gold := _gold_yes(item)) is not None:
             rows.append({"setting": "yes_no_threshold", "id": r["id"], "split": split_of(r["id"]),
                          "value": r["p_yes"], "label": gold})
-        if r.get("p_reports_answer") is not None:  # a name/fact question across reports: do they state it?
-            rows.append({"setting": "reports_answer_threshold", "id": r["id"], "split": split_of(r["id"]),
-                         "value": r["p_reports_answer"], "label": bool(item.get("answerable", True))})
         if "missing_names" in r:
             rows.append({"setting": "max_missing_names", "id": r["id"], "split": split_of(r["id"]),
                          "value": len(r["missing_names"]), "label": bool(item.get("answerable", True))})
@@ -101,7 +97,6 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
 RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
-    "reports_answer_threshold": ([round(0.02 * i, 2) for i in range(50)], lambda value, v: value >= v),
     "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),

@@ -84,9 +84,8 @@ class Settings:
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
     relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
-    # Questions across reports (qa/multi.py); all three fitted on the tune split by `python -m bench.calibrate`.
+    # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
     yes_no_threshold: float = 0.5  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
-    reports_answer_threshold: float = 0.0  # refuse a name/fact question across reports below this P(yes) that they state it
     max_missing_names: int = 0  # refuse when more names the question gives are in no indexed article (check missing_names)
     disabled_checks: tuple[str, ...] = ()  # names of checks (qa/checks/) switched off (for ablation)
     max_question_chars: int = 2000  # multi-article questions reach ~560 characters
@@ -170,7 +169,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "refusal_threshold"),
     "checks": ("llm_check", "min_question_coverage", "check_threshold", "check_threshold_agreed",
                "relevance_threshold", "corroborating_citations", "max_missing_names", "disabled_checks"),
-    "multi": ("yes_no_threshold", "reports_answer_threshold"),
+    "multi": ("yes_no_threshold",),
     "interface": ("max_question_chars",),
     "log": ("log_level",),
 }

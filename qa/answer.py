@@ -20,7 +20,6 @@ class Refusal(StrEnum):
     PART_MISSING = "part_missing"  # a report the question joins is not among the articles
     NAME_MISSING = "name_missing"  # the question names something no article mentions
     NO_COMMON_NAME = "no_common_name"  # the reports do not point to one name
-    NOT_ANSWERED = "not_answered"  # the reports found do not state what the question asks for
 
 
 class Dropped(StrEnum):

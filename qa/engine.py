@@ -37,7 +37,6 @@ from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
-from qa.checks.reports_answer import REPORTS_ANSWER_CHECK
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
@@ -49,7 +48,6 @@ from qa.multi import (
     decide_yes_no,
     gather,
     order_by_date,
-    report_lines,
 )
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
@@ -293,14 +291,6 @@ class Engine:
             ans.answer = f"{REFUSAL_PREFIX} They do not cover every part of the question: {what}."
             yield ans
             return
-        if plan.kind in ("name", "fact") and self.llm.name != "none" and enabled(self.settings, "reports_answer") \
-                and self.settings.llm_check:
-            p_stated = self._ask_yes("reports_answer", sources=report_lines(parts), question=plan.question)
-            debug["p_reports_answer"] = round(p_stated, 3)
-            stated = REPORTS_ANSWER_CHECK.verdict(p_stated, self.settings)
-            if not stated.ok:
-                yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal.NOT_ANSWERED, stated.detail)
-                return
         lines: list[PartEvidence] = list(parts)
         mode: Mode = "extractive"
         options = choice_options(plan.question)

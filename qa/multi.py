@@ -146,14 +146,10 @@ def yes_no_messages(question: str, parts: Sequence[PartEvidence], system: str, u
     """The yes/no prompt: each found part as its outlet and its best sentences (all `gather` kept), one line per
     part. More of each report than its one best sentence separates gold yes from gold no better: AUC 0.79 vs
     0.70 on the tune split of the MultiHop sets (`python -m bench.yes_no_signals`)."""
+    lines = [f"({pe.items[0].passage.article.source}) " + " ".join(e.text for e in pe.items)
+             for pe in parts if pe.found]
     return [{"role": "system", "content": system},
-            {"role": "user", "content": user.format(sources=report_lines(parts), question=question)}]
-
-
-def report_lines(parts: Sequence[PartEvidence]) -> str:
-    """The parts as the LLM reads them: one line per found part, its outlet and its best sentences."""
-    return "\n".join(f"({pe.items[0].passage.article.source}) " + " ".join(e.text for e in pe.items)
-                     for pe in parts if pe.found)
+            {"role": "user", "content": user.format(sources="\n".join(lines), question=question)}]
 
 
 def decide_yes_no(question: str, parts: Sequence[PartEvidence], p_yes: Callable[[list[dict[str, str]]], float],

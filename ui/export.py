@@ -56,8 +56,6 @@ def refusal_reason(answer: Answer) -> str:
     """Why there is no answer, from the refusal code and detail (the chat's wording, as plain text)."""
     if answer.refusal in (Refusal.PART_MISSING, Refusal.NAME_MISSING):
         return f"They do not cover every part of the question: {answer.refusal_detail}."
-    if answer.refusal == Refusal.NOT_ANSWERED:
-        return "The reports found are about it but do not state what the question asks for."
     return ""
 
 

@@ -8,7 +8,7 @@ engine meets them: the evidence-fit checks on every candidate sentence (`EVIDENC
 `qa.consistency.conflict`; the first that fails is the sentence's conflict), then the claim checks (answer
 type in `qa.cite.verify`; the LLM check with agreement, and question coverage, in `qa.engine`: coverage is
 applied to a quoted sentence before its LLM check and to a draft's kept claims after theirs), corroboration,
-and for questions across reports `missing_names` and `reports_answer`. `Settings.disabled_checks` switches checks off (for
+and for questions across reports `missing_names`. `Settings.disabled_checks` switches checks off (for
 `citewire eval --ablate NAME`, which reports what each is worth on the eval sets); the engine and its helpers
 ask `enabled(settings, name)` where they apply it.
 """
@@ -25,7 +25,6 @@ from qa.checks.missing_names import MISSING_NAMES_CHECK
 from qa.checks.numbered import NUMBERED_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
-from qa.checks.reports_answer import REPORTS_ANSWER_CHECK
 from qa.checks.still_to_come import STILL_TO_COME_CHECK
 from qa.checks.title import TITLE_CHECK
 from qa.checks.year import YEAR_CHECK
@@ -46,7 +45,6 @@ REGISTRY: tuple[Check, ...] = (
     CORROBORATE_CHECK,
     # questions across reports (qa/multi.py)
     MISSING_NAMES_CHECK,
-    REPORTS_ANSWER_CHECK,
 )
 
 CHECKS: dict[str, str] = {c.name: c.description for c in REGISTRY}
