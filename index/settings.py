@@ -85,7 +85,7 @@ class Settings:
     relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
-    yes_no_threshold: float = 0.5  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
+    yes_no_threshold: float = 0.66  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
     max_missing_names: int = 0  # refuse when more names the question gives are in no indexed article (check missing_names)
     disabled_checks: tuple[str, ...] = ()  # names of checks (qa/checks/) switched off (for ablation)
     max_question_chars: int = 2000  # multi-article questions reach ~560 characters
