@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -117,8 +118,10 @@ class Engine:
 
     def ask_stream(self, question: str, history: History | None = None, *, top_k: int | None = None,
                    since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,
-                   ) -> Iterator[str | Evidence | Answer]:
+                   cancel: threading.Event | None = None) -> Iterator[str | Evidence | Answer]:
         """Yield an `Evidence` (sources found), then the LLM's text pieces, then the final verified `Answer`.
+        Once `cancel` is set (Stop), no further claim is put to the LLM: the one context is free at once for the
+        next question, and whatever is still yielded is thrown away by the caller.
 
         The stages, in order: plan (rewrite a follow-up, read the question's parts) -> retrieve -> pick evidence
         -> decide (refuse before the LLM when nothing is close) -> draft -> verify (the named checks of
@@ -146,7 +149,7 @@ class Engine:
             yield self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.NO_EVIDENCE,
                                 "no passage is close enough")
             return
-        judge = _Judge(self, query, evidence, run.debug)
+        judge = _Judge(self, query, evidence, run.debug, cancel)
         checked = yield from self._draft_and_verify(query, evidence, judge, run)
         if checked and checked.claims:
             yield self._corroborate_and_compose(question, query, checked, evidence, found, judge, run)
@@ -530,13 +533,17 @@ class _Judge:
     `check_threshold_agreed` (qa/checks/agreement.py). Every verdict is recorded in `debug["checks"]`, one
     row per (sentence, claim) named by its check ("check": "llm_check")."""
 
-    def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any]) -> None:
+    def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any],
+                 cancel: threading.Event | None = None) -> None:
         self.engine, self.query, self.evidence, self.debug = engine, query, evidence, debug
+        self.cancel = cancel  # set: the answer was stopped; every claim not yet checked fails, unasked
         self.verdicts: dict[tuple[str, int, str], bool] = {}
         self.relevant: dict[str, float] = {}
 
     def judge(self, claim: str, item: EvidenceItem) -> bool:
         key = (item.passage.article.id, item.start, claim)
+        if self.cancel is not None and self.cancel.is_set() and key not in self.verdicts:
+            return False
         if key not in self.verdicts:
             s = self.engine.settings
             p_yes = self.engine._p_yes(self.query, claim, item)

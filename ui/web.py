@@ -157,11 +157,11 @@ class WebApp:
 
     # -- asking
     def ask_stream(self, question: str, history: Sequence[Any], since: str | None, until: str | None,
-                   sources: Sequence[str] | None) -> Iterator[Any]:
+                   sources: Sequence[str] | None, cancel: threading.Event | None = None) -> Iterator[Any]:
         from qa import ask_stream
 
         return ask_stream(question, list(history), settings=self.settings, since=since, until=until,
-                          sources=list(sources) if sources else None)
+                          sources=list(sources) if sources else None, cancel=cancel)
 
     def api_ask(self, body: Any) -> tuple[int, dict[str, Any]]:
         """POST /api/ask: (status code, JSON body)."""
@@ -490,8 +490,8 @@ def chat_turn(web: WebApp, question: str, chat: list[dict[str, Any]] | None, his
         options = ask_options(since=since, until=until, sources=outlets or None, known_sources=web.sources,
                               since_name="'Published from'", until_name="'Published to'")
         filters = {k: options[k] for k in ("sources", "since", "until") if options.get(k)}
-        stream = until_cancelled(web.ask_stream(q, history, options["since"], options["until"], options["sources"]),
-                                 cancel)
+        stream = until_cancelled(web.ask_stream(q, history, options["since"], options["until"], options["sources"],
+                                                cancel), cancel)
         for event in stream:
             if isinstance(event, Evidence):
                 chat[-1] = _message("assistant", R.draft_html("", len(event.citations)))

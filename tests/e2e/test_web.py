@@ -778,7 +778,7 @@ def test_stop_does_not_wait_for_the_claim_check(tmp_path: Path, monkeypatch: pyt
     web = WebApp(make_settings(tmp_path / "index", llm="none"))
     checking, release, closed = threading.Event(), threading.Event(), threading.Event()
 
-    def stalling(*_: Any) -> Iterator[Any]:
+    def stalling(*_: Any, **__: Any) -> Iterator[Any]:
         try:
             yield Evidence([], True)
             yield "Bolton said the meeting would be early next year"
@@ -801,6 +801,29 @@ def test_stop_does_not_wait_for_the_claim_check(tmp_path: Path, monkeypatch: pyt
     assert "checked answer" not in last_message(turns) and turns[-1][4] == []
     release.set()
     assert closed.wait(30)  # and the stream was closed at its next piece (its answer thrown away)
+
+
+def test_a_stopped_answer_puts_no_further_claim_to_the_llm(seed_index: Settings) -> None:
+    """Stop during the draft (the cancel event the web passes down): the claim checks that follow are not asked,
+    so the one llama.cpp context is free for the next question at once; unstopped, the same answer's claims are
+    checked."""
+    import threading
+
+    from qa import Answer
+    from qa.engine import get_engine
+
+    engine = get_engine(seed_index)
+    question = "When did Bolton say the meeting would happen?"
+    cancel = threading.Event()
+    stopped = None
+    for piece in engine.ask_stream(question, cancel=cancel):
+        if isinstance(piece, str) and piece.strip():
+            cancel.set()  # Stop, as the first words of the draft arrive
+        if isinstance(piece, Answer):
+            stopped = piece
+    assert stopped is not None and not stopped.debug.get("checks")
+    unstopped = list(engine.ask_stream(question))[-1]
+    assert isinstance(unstopped, Answer) and unstopped.debug.get("checks")
 
 
 def test_busy_session_is_refused_server_side(seed_index_nollm: Settings) -> None:
