@@ -542,9 +542,9 @@ class _Judge:
 
     def judge(self, claim: str, item: EvidenceItem) -> bool:
         key = (item.passage.article.id, item.start, claim)
-        if self.cancel is not None and self.cancel.is_set() and key not in self.verdicts:
-            return False
         if key not in self.verdicts:
+            if self.cancel is not None and self.cancel.is_set():
+                return False
             s = self.engine.settings
             p_yes = self.engine._p_yes(self.query, claim, item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
