@@ -42,14 +42,7 @@ from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
-from qa.multi import (
-    PartEvidence,
-    candidates,
-    choice_options,
-    decide_yes_no,
-    gather,
-    order_by_date,
-)
+from qa.multi import candidates, choice_options, decide_yes_no, gather, naming, order_by_date
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, Passage, retrieve
@@ -294,7 +287,7 @@ class Engine:
             ans.answer = f"{REFUSAL_PREFIX} They do not cover every part of the question: {what}."
             yield ans
             return
-        lines: list[PartEvidence] = list(parts)
+        cited = items  # one line per part, in the question's order, unless the verdict orders them
         mode: Mode = "extractive"
         options = choice_options(plan.question)
         if plan.kind == "name":
@@ -305,13 +298,13 @@ class Engine:
                                     "no name common to the reports")
                 return
             head = found[0][0]
-            lines = [_mentioning(pe, head) for pe in parts]
+            cited = naming(parts, head)
         elif plan.kind == "fact":  # neither a name nor yes/no asked ("How ...?"): each part's cited sentence
             head = ""
         elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):
             first, second = (pe.items[0].passage.article.published for pe in parts[:2])
             head = options[0].capitalize() if first <= second else options[1].capitalize()
-            lines = order_by_date(parts)
+            cited = [pe.items[0] for pe in order_by_date(parts)]
         else:
             p_yes = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
                                   prompt("yes_no_user")) if self.llm.name != "none" else 1.0
@@ -320,8 +313,7 @@ class Engine:
             mode = "llm" if self.llm.name != "none" else "extractive"
             head = (options[0] if yes else options[1]).capitalize() if options else ("Yes" if yes else "No")
             if plan.kind == "temporal":
-                lines = order_by_date(parts)
-        cited = [pe.items[0] for pe in lines if pe.found]
+                cited = [pe.items[0] for pe in order_by_date(parts)]
         claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
                    [i + 1]) for i, e in enumerate(cited)]
         text, citations, notes = self._compose(claims, cited, quote=True)
@@ -603,15 +595,6 @@ def _with_absolute_dates(text: str, resolved: list[str]) -> str:
 
 def _as_set(items: list[EvidenceItem]) -> EvidenceSet:
     return EvidenceSet(items, items[0].score if items else 0.0, False, bool(items))
-
-
-def _mentioning(pe: PartEvidence, name: str) -> PartEvidence:
-    """The part with the sentence of its article that names `name` first, when one does."""
-    last = name.split()[-1].lower()
-    named = [e for e in pe.items if last in e.text.lower()]
-    if named:
-        pe.items = named + [e for e in pe.items if e not in named]
-    return pe
 
 
 def _short(text: str, n: int = 300) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.embed import Embedder
+from index.lexicon import SEARCH_STOPWORDS
 from index.settings import Settings
 from index.store import Store
 from qa.checks.missing_names import GENERIC, NAME, outlet_words
@@ -28,6 +29,8 @@ from qa.text import STOPWORDS, stem, stems
 
 _PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|man|woman|coach|figure|executive|"
                      r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Alameda Research’s" names Alameda Research
+FUNCTION_WORDS = STOPWORDS | SEARCH_STOPWORDS
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
 
 
@@ -35,6 +38,7 @@ _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
 class PartEvidence:
     part: Part
     items: list[EvidenceItem] = field(default_factory=list)  # best sentences of the part's article, best first
+    also: list[EvidenceItem] = field(default_factory=list)  # those of its runner-up article (name questions)
     articles: list[str] = field(default_factory=list)  # article ids retrieved for the part, best first
     texts: dict[str, str] = field(default_factory=dict)  # article id -> title + text, for entity counting
 
@@ -71,18 +75,44 @@ def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, fil
             out.append(pe)
             continue
         taken.add(choice)
-        items = sentences(query, by_article[choice])
-        if items:
-            vecs = embedder.encode([it.context for it in items])
-            q = stems(query)
-            for it, v in zip(items, vecs, strict=True):
-                it.vector = v
-                it.sim = float(np.dot(qvec, v))
-                it.coverage = len(q & stems(it.context)) / len(q) if q else 0.0
-                it.score = 0.55 * it.sim + 0.45 * it.coverage
-            items.sort(key=lambda it: it.score, reverse=True)
-        pe.items = items[:2]
+        pe.items = _ranked(query, qvec, by_article[choice], embedder)[:2]
+        runner = next((a for a in pe.articles if a not in taken), None)
+        if plan.kind == "name" and runner:  # a description often holds for more than one report
+            pe.also = _ranked(query, qvec, by_article[runner], embedder)[:2]
         out.append(pe)
+    return out
+
+
+def _ranked(query: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder) -> list[EvidenceItem]:
+    """The sentences of one article's passages, the most like the query (meaning and words) first."""
+    items = sentences(query, passages)
+    if items:
+        vecs = embedder.encode([it.context for it in items])
+        q = stems(query)
+        for it, v in zip(items, vecs, strict=True):
+            it.vector = v
+            it.sim = float(np.dot(qvec, v))
+            it.coverage = len(q & stems(it.context)) / len(q) if q else 0.0
+            it.score = 0.55 * it.sim + 0.45 * it.coverage
+        items.sort(key=lambda it: it.score, reverse=True)
+    return items
+
+
+def naming(parts: Sequence[PartEvidence], name: str) -> list[EvidenceItem]:
+    """The sentences that support `name` as the answer: per part, its article's best sentence (the first that
+    names it, when one does), then the best sentence of its runner-up article that names it; each article once."""
+    last = name.split()[-1].lower()
+    out: list[EvidenceItem] = []
+    cited: set[str] = set()
+    for pe in parts:
+        if not pe.found:
+            continue
+        best = next((e for e in pe.items if last in e.text.lower()), pe.items[0])
+        runner = next((e for e in pe.also if last in e.text.lower()), None)
+        for e in (best, runner):
+            if e is not None and e.passage.article.id not in cited:
+                cited.add(e.passage.article.id)
+                out.append(e)
     return out
 
 
@@ -99,8 +129,8 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
         for aid in pe.articles[:2]:
             text = pe.texts.get(aid, "")
             for m in NAME.finditer(text):
-                words = m.group().strip(".").split()
-                while words and words[0].lower() in STOPWORDS:  # "The FTX", "Is Sam Bankman-Fried"
+                words = _POSSESSIVE.sub("", m.group().strip(".")).split()
+                while words and words[0].lower() in FUNCTION_WORDS:  # "The FTX", "Because GPT-4"
                     words = words[1:]
                 if not words:
                     continue

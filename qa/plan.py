@@ -100,8 +100,9 @@ def find_outlets(question: str, outlets: Sequence[str]) -> list[tuple[int, int, 
 
 
 def _capitalised(text: str) -> bool:
-    """An outlet's name as written in a question: its words other than 'the', 'of', 'and' start upper case."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if w.lower() not in ("the", "of", "and", "for")]
+    """An outlet's name as written in a question: its words other than 'the', 'of', 'and' start upper case
+    (a domain's ending does not count as a word: "CBSSports.com")."""
+    words = [w for w in re.findall(r"(?<![\w.])[^\W\d_][\w'’]*", text) if w.lower() not in ("the", "of", "and", "for")]
     return bool(words) and all(w[0].isupper() for w in words)
 
 
@@ -231,5 +232,5 @@ def _parts_by_clause(question: str, mentions: list[tuple[int, int, list[str]]]) 
 
 def part_words(part: Part) -> list[str]:
     """The content words of a part other than its outlet's name."""
-    outlet_words = {w.lower() for o in part.outlets for w in o.split()}
+    outlet_words = {w.lower() for o in part.outlets for w in content_words(o)}
     return [w for w in content_words(part.text) if w.lower() not in outlet_words]

@@ -23,7 +23,9 @@ company individual person player service team week season game year month day mo
 friday saturday sunday january february march april may june july august september october november december
 according after before between considering which who what when where does did do is was were has have the this
 that these those a an in on of for and or but as by from with while also both another other one two first second
-""".split())  # capitalised words that name no particular thing (a question's "Considering", "Monday", "Report")
+ceo chief president chairman chairwoman director minister secretary senator governor founder executive officer
+""".split())  # capitalised words that name no particular thing (a question's "Considering", "Monday", "Report",
+# a role such as "CEO")
 
 
 def outlet_words(outlets: Sequence[str]) -> set[str]:

@@ -11,7 +11,7 @@ from index.settings import Settings
 from index.store import ArticleRecord
 from qa import ask
 from qa.evidence import EvidenceItem
-from qa.multi import PartEvidence, candidates, choice_options, decide_yes_no, yes_no_messages
+from qa.multi import PartEvidence, candidates, choice_options, decide_yes_no, naming, yes_no_messages
 from qa.plan import Part
 from qa.retrieve import Passage
 from tests.conftest import make_settings
@@ -34,12 +34,34 @@ def test_the_name_most_parts_mention_wins_and_a_person_question_wants_a_full_nam
     assert all(c[0] != "Jane Doe" for c in candidates("Which company did Jane Doe run?", parts, []))
 
 
+def test_a_name_is_counted_without_its_possessive_a_leading_function_word_or_a_role() -> None:
+    parts = [_part("Because Acme Corp’s plant closed, Acme Corp’s CEO resigned."), _part("Acme Corp's shares fell.")]
+    names = [c[0] for c in candidates("Which company closed the plant and saw its shares fall?", parts, [])]
+    assert names[0] == "Acme Corp" and not any(n.endswith(("’s", "'s", "CEO")) or n.startswith("Because") for n in names)
+
+
+def _items(article_id: str, source: str, *sentences: str) -> list[EvidenceItem]:
+    article = ArticleRecord(article_id, "h", "Title", source, "", "2023-11-01", False, "", 1)
+    return [EvidenceItem(Passage("c", article, " ".join(sentences), 0, 1, 0.0, 0.0), 0, 1, s, s, s)
+            for s in sentences]
+
+
 def _found(source: str, *sentences: str) -> PartEvidence:
-    article = ArticleRecord(f"{source}-1", "h", "Title", source, "", "2023-11-01", False, "", 1)
     pe = PartEvidence(Part(text="x"))
-    pe.items = [EvidenceItem(Passage("c", article, " ".join(sentences), 0, 1, 0.0, 0.0), 0, 1, s, s, s)
-                for s in sentences]
+    pe.items = _items(f"{source}-1", source, *sentences)
     return pe
+
+
+def test_a_name_is_cited_from_each_part_and_from_a_runner_up_article_that_names_it() -> None:
+    first = _found("Daily Planet", "The bridge closed.", "Lena Park closed the bridge.")
+    first.also = _items("dp-2", "Daily Planet", "Repairs began.", "Park said repairs began.")
+    second = _found("Metro Gazette", "Lena Park told the council.")
+    second.also = _items("mg-2", "Metro Gazette", "The council voted.")  # does not name her: not cited
+    third = _found("Metro Gazette", "Lena Park told the council.")  # an article already cited: once
+    cited = naming([first, second, PartEvidence(Part(text="y")), third], "Lena Park")
+    assert [(e.passage.article.id, e.text) for e in cited] == [
+        ("Daily Planet-1", "Lena Park closed the bridge."), ("dp-2", "Park said repairs began."),
+        ("Metro Gazette-1", "Lena Park told the council.")]
 
 
 def test_the_yes_no_prompt_gives_every_found_part_its_outlet_and_all_its_sentences() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa.plan import find_outlets, make_plan, outlet_aliases, question_kind
 
-OUTLETS = ["Cnbc | World Business News Leader", "FOX News - Health", "FOX News - Lifestyle", "The Age",
+OUTLETS = ["CBSSports.com", "Cnbc | World Business News Leader", "FOX News - Health", "FOX News - Lifestyle", "The Age",
            "The Independent - Life and Style", "Daily Planet", "Metro Gazette"]
 
 
@@ -22,6 +22,8 @@ def test_outlets_are_found_by_short_form_and_a_shared_form_means_all_of_them() -
     # a one-word-plus-"The" name must be written as a name: "the age of" is not the outlet
     assert find_outlets("Was it the age of reason?", OUTLETS) == []
     assert len(find_outlets("Did 'The Age' report it?", OUTLETS)) == 1
+    # a domain name's ending is not a word that must be capitalised
+    assert [names for _, _, names in find_outlets("as reported by 'CBSSports.com'?", OUTLETS)] == [["CBSSports.com"]]
 
 
 def test_two_reports_become_two_parts_split_at_the_clause_boundary() -> None:
