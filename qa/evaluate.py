@@ -19,6 +19,7 @@ from typing import Any, Literal
 from index.chunks import split_sentences
 from index.settings import Settings
 from qa.answer import Answer
+from qa.checks import REGISTRY
 from qa.engine import Engine, get_engine
 from qa.retrieve import Filters, retrieve
 
@@ -199,14 +200,18 @@ def report_of(rows: list[dict[str, Any]], split: Split = "all") -> dict[str, Any
 
 
 def evaluate(path: Path, settings: Settings, limit: int | None = None, split: Split = "all",
-             engine: Engine | None = None) -> dict[str, Any]:
+             engine: Engine | None = None, reuse: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run the items of a seeds_dev.jsonl-format file in `split` against the current index. An item that
-    fails (a model error, a question the engine rejects) is recorded with its error and the run goes on."""
+    fails (a model error, a question the engine rejects) is recorded with its error and the run goes on.
+    `reuse`: rows by item id to keep as they are instead of asking again."""
     engine = engine or get_engine(settings)
     items = in_split(load_items(path), split)
     items = items[:limit] if limit else items
     rows = []
     for i, item in enumerate(items, start=1):
+        if reuse and str(item.get("id")) in reuse:
+            rows.append(reuse[str(item.get("id"))])
+            continue
         t0 = time.perf_counter()
         try:
             answer = engine.ask(item["question"])
@@ -247,13 +252,20 @@ ABLATION_KEYS = ["score", "accuracy", "refusal_rate", "false_refusal_rate", "wro
 
 def ablate(path: Path, settings: Settings, names: list[str], limit: int | None = None,
            split: Split = "all") -> dict[str, Any]:
-    """The eval with all checks on, then once per name with that check off (the same loaded models)."""
+    """The eval with all checks on, then once per name with that check off (the same loaded models). An item
+    whose question the check does not apply to (`Check.applies`: it passes whatever it is shown) is answered
+    the same without it, so its all-checks row is kept rather than asked again."""
     base = get_engine(settings)
     reports = {"all checks": evaluate(path, settings, limit, split, base)}
+    by_name = {c.name: c for c in REGISTRY}
     for name in names:
         ablated = Engine(settings.with_overrides(disabled_checks=(*settings.disabled_checks, name)))
         ablated.share_models(base)
-        reports[f"without {name}"] = evaluate(path, ablated.settings, limit, split, ablated)
+        same = {str(r["id"]): r for r in reports["all checks"]["items"] if not by_name[name].applies(r["question"])}
+        rep = reports[f"without {name}"] = evaluate(path, ablated.settings, limit, split, ablated, same)
+        log.info("ablation without %s: %d right, %d wrong-but-cited of %d (%d asked again)", name,
+                 sum(r["correct"] for r in rep["items"]), sum(r["wrong_cited"] for r in rep["items"]),
+                 len(rep["items"]), len(rep["items"]) - len(same))
     return reports
 
 

@@ -103,6 +103,8 @@ def test_ablation_runs_once_per_check_and_names_unknown_checks(seed_index_nollm,
     assert main([*args, "--ablate", "year", "--ablate", "agreement", "--out", str(out)]) == 0
     reports = json.loads(out.read_text())
     assert list(reports) == ["all checks", "without year", "without agreement"]
+    # the year check cannot apply to a question naming no year: its all-checks row is kept, not asked again
+    assert reports["without year"]["items"] == reports["all checks"]["items"]
     assert "without year" in capsys.readouterr().out
     assert main([*args, "--ablate", "no-such-check"]) == 2
     assert "unknown check 'no-such-check'" in capsys.readouterr().err
