@@ -1,8 +1,9 @@
 """Memory over time: one Engine with the embedded LLM answering N questions in a loop on the seed corpus.
 
-    .venv/bin/python -m bench.memory [--n 300] [--threads 1] [--legacy-cache]
+    .venv/bin/python -m bench.memory [--n 300] [--threads 1] [--legacy-cache] [--corpus FILE --questions FILE ...]
 
-The questions of ../shared/eval/seeds_dev.jsonl and bench/seeds_probe.jsonl are asked in turn, again and again,
+The questions of ../shared/eval/seeds_dev.jsonl and bench/seeds_probe.jsonl (or of --questions, over --corpus)
+are asked in turn, again and again,
 as a long-running `citewire serve` or `citewire slack` would be asked all day. RSS is printed every 10 questions
 with the prompt cache's state count and real size; the end gives first / after warm-up / last / max RSS and the
 growth. `--legacy-cache` puts back the stock `LlamaRAMCache(capacity_bytes=512 MB)` (which does not count the
@@ -42,22 +43,22 @@ TARGET_GROWTH = 0.10
 TARGET_RSS_MB = 4096
 
 
-def seed_questions() -> list[str]:
+def load_questions(paths: list[Path]) -> list[str]:
     out: list[str] = []
-    for path in (SEED_QUESTIONS, PROBE_QUESTIONS):
+    for path in paths:
         if path.is_file():
             out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not out:
-        sys.exit(f"no questions: neither {SEED_QUESTIONS} nor {PROBE_QUESTIONS} is there")
+        sys.exit(f"no questions: none of {', '.join(map(str, paths))} is there")
     return out
 
 
-def seed_index(data_dir: Path) -> None:
-    """The seed corpus ingested once (re-running ingest on unchanged files embeds nothing)."""
+def build_index(corpus: Path, data_dir: Path) -> None:
+    """The corpus ingested once (re-running ingest on unchanged files embeds nothing)."""
     from index.ingest import ingest
 
-    summary = ingest([CORPUS], bench_settings(data_dir), progress=False)
-    print(f"seed index in {data_dir}: {summary.line()}", file=sys.stderr)
+    summary = ingest([corpus], bench_settings(data_dir), progress=False)
+    print(f"index of {corpus} in {data_dir}: {summary.line()}", file=sys.stderr)
 
 
 def cache_info(llm: Any) -> tuple[int, float]:
@@ -75,13 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, help="CPU threads for torch and llama.cpp (default: settings)")
     ap.add_argument("--legacy-cache", action="store_true", help="the stock LlamaRAMCache(512 MB), to measure the before")
     ap.add_argument("--data-dir", type=Path, default=WORK / "memory-seed")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="what to index (default: the seed corpus)")
+    ap.add_argument("--questions", type=Path, nargs="+", default=[SEED_QUESTIONS, PROBE_QUESTIONS],
+                    help="eval-format files whose questions are asked in turn (default: the seed questions)")
     args = ap.parse_args(argv)
 
     from qa import get_engine
 
     overrides = apply_threads(args.threads)
     data_dir = args.data_dir
-    seed_index(data_dir)
+    build_index(args.corpus, data_dir)
     settings = bench_settings(data_dir, **overrides)
     engine = get_engine(settings)
     t0 = time.perf_counter()
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         from llama_cpp import LlamaRAMCache
 
         engine.llm._llama.set_cache(LlamaRAMCache(capacity_bytes=512 << 20))  # type: ignore[attr-defined]
-    qs = seed_questions()
+    qs = load_questions(args.questions)
     engine.ask(qs[0])  # warm-up answer: the models' first-use allocations are not growth
     rss_loaded = rss_mb()
     print(f"loaded and warmed up in {time.perf_counter() - t0:.1f}s; RSS {rss_loaded:,.0f} MB; "
