@@ -1,9 +1,9 @@
-"""Does an evidence sentence fit the question's year, numbered thing, title and tense?
+"""Does an evidence sentence fit the question's year and tense?
 
 Lexical overlap cannot tell "Rybakina won Wimbledon on Saturday" (an article of July 2022) from an answer to
-"Who won Wimbledon in 2018?", nor "the Season 10 premiere" from one to "When did the first season premiere?".
-Both are conflicts of a small, checkable kind, each a check of its own in qa/checks/ (`EVIDENCE_FIT`: year,
-numbered, title, still_to_come). A sentence that conflicts with the question on any is not evidence for it;
+"Who won Wimbledon in 2018?", nor "the winner will be announced on Friday" from one to "Who won?". Both are
+conflicts of a small, checkable kind, each a check of its own in qa/checks/ (`EVIDENCE_FIT`: year,
+still_to_come). A sentence that conflicts with the question on any is not evidence for it;
 the first check that fails, in their declared order, says why.
 """
 
@@ -28,6 +28,6 @@ def misfit(question: str, evidence: str, published: str, skip: Container[str] = 
 
 def conflict(question: str, evidence: str, published: str, skip: Container[str] = ()) -> str:
     """Why `evidence` (with relative dates resolved) cannot answer `question`, or '' when it fits.
-    `skip`: names of checks (qa/checks/: year, numbered, title, still_to_come) switched off."""
+    `skip`: names of checks (qa/checks/: year, still_to_come) switched off."""
     verdict = misfit(question, evidence, published, skip)
     return verdict.detail if verdict else ""

@@ -1,4 +1,4 @@
-"""Evidence fit: the checks of qa/checks/ (year, numbered, title, still_to_come; each tested in its own file
+"""Evidence fit: the checks of qa/checks/ (year, still_to_come; each tested in its own file
 under tests/qa/checks/) run in their declared order, and what the dates and sentences they read look like
 (no models needed)."""
 
@@ -32,10 +32,11 @@ def test_a_switched_off_check_lets_the_sentence_through() -> None:
 
 
 def test_the_checks_run_in_their_declared_order_and_the_first_failure_says_why() -> None:
-    assert [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "title", "still_to_come"]
-    q = "Who won the first stage of the Quillmark race in 2031?"
-    s = "Ona Brask won stage 4 of the Quillmark race in 2034."
+    assert [c.name for c in EVIDENCE_FIT] == ["year", "still_to_come"]
+    q = "Who won the Quillmark race in 2031?"
+    s = "The winner of the Quillmark race will be announced in 2034."
     assert misfit(q, s, "") == Verdict("year", False, "other_year", "it is about 2034, not 2031")
-    assert conflict(q, s, "", skip={"year"}) == "it is about stage 4, not 1"
-    assert misfit(q, s, "", skip={"year", "numbered"}) is None
-    assert misfit(q, "Ona Brask won the first stage of the Quillmark race in 2031.", "") is None
+    second = misfit(q, s, "", skip={"year"})
+    assert second is not None and second.check == "still_to_come"
+    assert misfit(q, s, "", skip={"year", "still_to_come"}) is None
+    assert misfit(q, "Ona Brask won the Quillmark race in 2031.", "") is None
