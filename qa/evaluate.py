@@ -209,8 +209,9 @@ def evaluate(path: Path, settings: Settings, limit: int | None = None, split: Sp
     items = items[:limit] if limit else items
     rows = []
     for i, item in enumerate(items, start=1):
-        if reuse and str(item.get("id")) in reuse:
-            rows.append(reuse[str(item.get("id"))])
+        kept = (reuse or {}).get(str(item.get("id")))
+        if kept is not None:
+            rows.append(kept)
             continue
         t0 = time.perf_counter()
         try:

@@ -30,7 +30,7 @@ from qa.text import STOPWORDS, stem, stems
 _PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|man|woman|coach|figure|executive|"
                      r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Alameda Research’s" names Alameda Research
-FUNCTION_WORDS = STOPWORDS | SEARCH_STOPWORDS
+_FUNCTION_WORDS = STOPWORDS | SEARCH_STOPWORDS
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
 
 
@@ -76,9 +76,9 @@ def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, fil
             continue
         taken.add(choice)
         pe.items = _ranked(query, qvec, by_article[choice], embedder)[:2]
-        runner = next((a for a in pe.articles if a not in taken), None)
-        if plan.kind == "name" and runner:  # a description often holds for more than one report
-            pe.also = _ranked(query, qvec, by_article[runner], embedder)[:2]
+        if plan.kind == "name":  # a description often holds for more than one report: its runner-up too
+            runner = next((a for a in pe.articles if a not in taken), None)
+            pe.also = _ranked(query, qvec, by_article[runner], embedder)[:2] if runner else []
         out.append(pe)
     return out
 
@@ -130,7 +130,7 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
             text = pe.texts.get(aid, "")
             for m in NAME.finditer(text):
                 words = _POSSESSIVE.sub("", m.group().strip(".")).split()
-                while words and words[0].lower() in FUNCTION_WORDS:  # "The FTX", "Because GPT-4"
+                while words and words[0].lower() in _FUNCTION_WORDS:  # "The FTX", "Because GPT-4"
                     words = words[1:]
                 if not words:
                     continue
