@@ -41,7 +41,7 @@ from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
-from qa.multi import candidates, choice_options, decide_yes_no, gather, naming, order_by_date
+from qa.multi import candidates, choice_options, decide_yes_no, described, gather, naming, order_by_date
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, Passage, retrieve
@@ -298,6 +298,7 @@ class Engine:
                 return
             head = found[0][0]
             cited = naming(parts, head)
+            cited += described(plan, store, self.embedder, self.settings, filters, cited)  # one per description
         elif plan.kind == "fact":  # neither a name nor yes/no asked ("How ...?"): each part's cited sentence
             head = ""
         elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):

@@ -23,7 +23,7 @@ from index.settings import Settings
 from index.store import Store
 from qa.checks.missing_names import GENERIC, NAME, outlet_words
 from qa.evidence import EvidenceItem, sentences
-from qa.plan import Part, Plan, part_words
+from qa.plan import Part, Plan, clauses, find_outlets, part_words
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
@@ -113,6 +113,32 @@ def naming(parts: Sequence[PartEvidence], name: str) -> list[EvidenceItem]:
             if e is not None and e.passage.article.id not in cited:
                 cited.add(e.passage.article.id)
                 out.append(e)
+    return out
+
+
+def described(plan: Plan, store: Store, embedder: Embedder, settings: Settings, filters: Filters,
+              cited: Sequence[EvidenceItem], limit: int = 4) -> list[EvidenceItem]:
+    """More support for the answer: each clause of a which/who question describes what one report says of the
+    entity, so per clause, the best article for it (from the outlets the clause names, else those the
+    question names) is cited by its best sentence for the clause, when not cited yet. Up to `limit` articles in
+    all, with `cited`. The article need not repeat the name: a report says "he" as often as "Altman"."""
+    taken = {e.passage.article.id for e in cited}
+    out: list[EvidenceItem] = []
+    outlets = store.sources()
+    for clause in clauses(plan.question):
+        if len(taken) >= limit:
+            break
+        named = tuple(o for _, _, os in find_outlets(clause, outlets) for o in os)
+        f = Filters(filters.since, filters.until, named or tuple(plan.named_outlets) or filters.sources)
+        qvec = embedder.encode([clause])[0]
+        passages = retrieve(store, embedder, clause, 8, settings.candidates, f, qvec)
+        if not passages or passages[0].article.id in taken:
+            continue
+        top = passages[0].article
+        best = _ranked(clause, qvec, [p for p in passages if p.article.id == top.id], embedder)
+        if best:
+            taken.add(top.id)
+            out.append(best[0])
     return out
 
 

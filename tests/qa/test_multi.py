@@ -102,10 +102,10 @@ ARTICLES = [
 ]
 
 
-def _small_index(tmp_path: Path) -> Settings:
-    """ARTICLES ingested into a temp data dir (real Chroma and MiniLM), answering without the LLM."""
+def _small_index(tmp_path: Path, articles: list[dict[str, str]] = ARTICLES) -> Settings:
+    """`articles` ingested into a temp data dir (real Chroma and MiniLM), answering without the LLM."""
     corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    corpus.write_text("\n".join(json.dumps(a) for a in articles))
     settings = make_settings(tmp_path / "data", llm="none")
     ingest([corpus], settings, progress=False)
     return settings
@@ -124,6 +124,20 @@ def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tm
           "Quorvex Industries, which company was paid to repair the bridge and also sponsors the new stadium?")
     refused = ask(q2, settings=settings)
     assert refused.refused and "Quorvex" in refused.answer and not refused.citations
+
+
+def test_each_description_in_a_name_question_cites_the_report_it_comes_from(tmp_path: Path) -> None:
+    """A third description ("praised for her calm during the flood") cites the article it is drawn from, even
+    though that article says "she" and never repeats the name; an article about something else is not cited."""
+    praised = {"id": "dp-2", "title": "Residents thank the mayor", "source": "Daily Planet", "published": "2023-11-10",
+               "body": "Residents praised her calm during the flood, and she thanked the volunteers who filled sandbags."}
+    settings = _small_index(tmp_path, [*ARTICLES, praised])
+    q = ("Who is the official who said the harbor bridge would close for repairs, according to the Daily Planet, "
+         "who told the council that the repairs were delayed by the storm, as reported by the Metro Gazette, "
+         "and who was praised by residents for her calm during the flood?")
+    answer = ask(q, settings=settings)
+    assert answer.answer.startswith("Lena Park.")
+    assert {c.article_id for c in answer.citations} == {"dp-1", "mg-1", "dp-2"}  # not mg-2 (the stadium)
 
 
 def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_path: Path) -> None:
