@@ -7,7 +7,8 @@
 Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
 question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
-label: the checked claim gives the gold answer from a gold source), `relevance_threshold` (P(yes) that a claim its
+label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
+claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
 source says answers the question, label: the claim gives the gold answer).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import Settings
+from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
 
@@ -76,7 +78,8 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             said = c.get("claim") or c.get("text", "")
             good = answerable and matches(said, item.get("must_contain") or []) and \
                 c.get("article_id") in set(item.get("sources") or [])
-            rows.append({"setting": "check_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
+            setting = "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
+            rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})
             if c.get("p_rel") is not None:  # asked only of claims whose source says them: does it answer?
                 rows.append({"setting": "relevance_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
@@ -97,6 +100,7 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
+    "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "relevance_threshold": ([round(0.10 + 0.02 * i, 2) for i in range(41)], lambda value, v: value >= v),
 }
 

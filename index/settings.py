@@ -81,6 +81,7 @@ class Settings:
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
+    check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
     relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
@@ -166,8 +167,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "llm": ("llm", "llm_url", "llm_model", "llm_api_key", "llm_timeout_s", "llm_retries", "llm_threads",
             "llm_context", "llm_max_tokens"),
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "refusal_threshold"),
-    "checks": ("llm_check", "min_question_coverage", "check_threshold", "relevance_threshold",
-               "corroborating_citations", "max_missing_names", "disabled_checks"),
+    "checks": ("llm_check", "min_question_coverage", "check_threshold", "check_threshold_agreed",
+               "relevance_threshold", "corroborating_citations", "max_missing_names", "disabled_checks"),
     "multi": ("yes_no_threshold",),
     "interface": ("max_question_chars",),
     "log": ("log_level",),

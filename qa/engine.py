@@ -33,6 +33,7 @@ from qa.answer import (
     TimelineEntry,
 )
 from qa.checks import enabled
+from qa.checks.agreement import AGREEMENT_CHECK, agreement
 from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
@@ -521,7 +522,8 @@ class _Found:
 class _Judge:
     """The LLM's calibrated yes/no on one sentence alone, for a claim ("is it true according to the source?")
     or, for a quote (no claim), for the question: catches a sentence with the question's words in another
-    relation, which word overlap cannot. Every verdict is recorded in `debug["checks"]`, one
+    relation, which word overlap cannot. A claim whose answer value 2+ articles give passes at
+    `check_threshold_agreed` (qa/checks/agreement.py). Every verdict is recorded in `debug["checks"]`, one
     row per (sentence, claim) named by its check ("check": "llm_check")."""
 
     def __init__(self, engine: Engine, query: str, evidence: EvidenceSet, debug: dict[str, Any],
@@ -538,7 +540,9 @@ class _Judge:
                 return False
             s = self.engine.settings
             p_yes = self.engine._p_yes(self.query, claim, item)
-            ok = LLM_CHECK.verdict(p_yes, s).ok
+            agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
+            agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
+            ok = LLM_CHECK.verdict(p_yes, s, agreed).ok
             p_rel = None
             if ok and claim:  # a true claim about a neighbouring question is no answer to this one
                 if claim not in self.relevant:
@@ -548,7 +552,7 @@ class _Judge:
             self.verdicts[key] = ok
             self.debug.setdefault("checks", []).append({
                 "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
-                "p_yes": round(p_yes, 3), "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
+                "p_yes": round(p_yes, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
         return self.verdicts[key]
 
     def confirms(self, n: int, claim: str = "") -> bool:

@@ -6,7 +6,7 @@ a `name`, a `description`, the `settings` fields it reads (its thresholds) and `
 decides with a `Verdict` (check name, ok, a reason code, a detail). `REGISTRY` holds them in the order the
 engine meets them: the evidence-fit checks on every candidate sentence (`EVIDENCE_FIT`, run by
 `qa.consistency.conflict`; the first that fails is the sentence's conflict), then the claim checks (answer
-type in `qa.cite.verify`; the LLM check and question coverage, in `qa.engine`: coverage is
+type in `qa.cite.verify`; the LLM check with agreement, and question coverage, in `qa.engine`: coverage is
 applied to a quoted sentence before its LLM check and to a draft's kept claims after theirs), corroboration,
 and for questions across reports `missing_names`. `Settings.disabled_checks` switches checks off (for
 `citewire eval --ablate NAME`, which reports what each is worth on the eval sets); the engine and its helpers
@@ -16,6 +16,7 @@ ask `enabled(settings, name)` where they apply it.
 from __future__ import annotations
 
 from index.settings import Settings
+from qa.checks.agreement import AGREEMENT_CHECK
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
 from qa.checks.base import Check, EvidenceCheck, Verdict
 from qa.checks.corroborate import CORROBORATE_CHECK
@@ -37,6 +38,7 @@ REGISTRY: tuple[Check, ...] = (
     ANSWER_TYPE_CHECK,
     QUESTION_COVERAGE_CHECK,
     LLM_CHECK,
+    AGREEMENT_CHECK,
     RELEVANCE_CHECK,
     CORROBORATE_CHECK,
     # questions across reports (qa/multi.py)

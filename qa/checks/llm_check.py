@@ -1,7 +1,8 @@
 """A claim's citation is kept only when the LLM, shown the cited sentence alone, says it says the claim.
 
 The decision is not the word the model samples but its calibrated probability, P(yes) / (P(yes) + P(no)) of
-the first token, against a threshold fitted on labelled checks (`check_threshold`).
+the first token, against a threshold fitted on labelled checks (`check_threshold`); a claim whose answer
+value two or more articles give (the `agreement` check) is held to its own, lower `check_threshold_agreed`.
 With no claim (a sentence to be quoted), the question is asked instead: does the sentence answer it?
 """
 
@@ -12,17 +13,22 @@ from qa.answer import Dropped
 from qa.checks.base import Verdict
 
 
+def threshold(settings: Settings, agreed: bool) -> float:
+    """The P(yes) a check must reach: `check_threshold_agreed` for an agreed claim, else `check_threshold`."""
+    return settings.check_threshold_agreed if agreed else settings.check_threshold
+
+
 class LLMCheck:
     name = "llm_check"
     description = "the LLM's calibrated P(yes) that the cited sentence says the claim"
-    settings: tuple[str, ...] = ("llm_check", "check_threshold")
+    settings: tuple[str, ...] = ("llm_check", "check_threshold", "check_threshold_agreed")
 
     def applies(self, question: str) -> bool:
         return True  # every claim and every quoted sentence is checked (when an LLM is loaded)
 
-    def verdict(self, p_yes: float, settings: Settings) -> Verdict:
-        """Does the LLM's `p_yes` reach `check_threshold`?"""
-        needed = settings.check_threshold
+    def verdict(self, p_yes: float, settings: Settings, agreed: bool = False) -> Verdict:
+        """Does the LLM's `p_yes` reach the threshold (the agreed one when `agreed`)?"""
+        needed = threshold(settings, agreed)
         if p_yes >= needed:
             return Verdict(self.name, True)
         return Verdict(self.name, False, Dropped.CHECK_FAILED.value, f"P(yes) {p_yes:.3f} is under {needed}")

@@ -100,9 +100,9 @@ def test_ablation_runs_once_per_check_and_names_unknown_checks(seed_index_nollm,
                              "sources": ["000_a8ef3c9dc11187e2"]}))
     out = tmp_path / "ablation.json"
     args = ["--data-dir", str(seed_index_nollm.data_dir), "--llm", "none", "eval", str(f)]
-    assert main([*args, "--ablate", "year", "--ablate", "corroborate", "--out", str(out)]) == 0
+    assert main([*args, "--ablate", "year", "--ablate", "agreement", "--out", str(out)]) == 0
     reports = json.loads(out.read_text())
-    assert list(reports) == ["all checks", "without year", "without corroborate"]
+    assert list(reports) == ["all checks", "without year", "without agreement"]
     # the year check cannot apply to a question naming no year: its all-checks row is kept, not asked again
     assert reports["without year"]["items"] == reports["all checks"]["items"]
     assert "without year" in capsys.readouterr().out

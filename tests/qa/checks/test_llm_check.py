@@ -1,9 +1,10 @@
-"""The LLM check's decision: the calibrated P(yes) against check_threshold."""
+"""The LLM check's decision: the calibrated P(yes) against check_threshold, or check_threshold_agreed for a
+claim that 2+ articles agree on."""
 
 from index.settings import Settings
-from qa.checks.llm_check import LLM_CHECK
+from qa.checks.llm_check import LLM_CHECK, threshold
 
-S = Settings(check_threshold=0.8)
+S = Settings(check_threshold=0.8, check_threshold_agreed=0.5)
 
 
 def test_p_yes_under_the_threshold_fails() -> None:
@@ -17,7 +18,13 @@ def test_p_yes_reaching_the_threshold_passes() -> None:
     assert LLM_CHECK.verdict(0.99, S).ok
 
 
+def test_an_agreed_claim_is_held_to_the_agreed_threshold() -> None:
+    assert threshold(S, agreed=True) == 0.5 and threshold(S, agreed=False) == 0.8
+    assert LLM_CHECK.verdict(0.6, S, agreed=True).ok
+    assert not LLM_CHECK.verdict(0.45, S, agreed=True).ok
+
+
 def test_it_reads_its_settings_fields() -> None:
-    assert LLM_CHECK.settings == ("llm_check", "check_threshold")
+    assert LLM_CHECK.settings == ("llm_check", "check_threshold", "check_threshold_agreed")
     assert not LLM_CHECK.verdict(0.6, Settings(check_threshold=0.7)).ok
     assert LLM_CHECK.verdict(0.6, Settings(check_threshold=0.55)).ok
