@@ -31,6 +31,7 @@ _PERSON = re.compile(r"^\W*who\b|\b(?:which|what) (?:individual|person|player|ma
                      r"ceo|founder|athlete|driver|singer|actor|actress)\b", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Alameda Research’s" names Alameda Research
 _FUNCTION_WORDS = STOPWORDS | SEARCH_STOPWORDS
+_SENTENCE_END = ".!?:\n"
 _CHOICE = re.compile(r"\b(\w+) or (\w+)\?\s*$", re.I)
 
 
@@ -148,26 +149,36 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
     ("Bankman-Fried" for "Sam Bankman-Fried"), shown in its longest form."""
     q = stems(question)
     outlet_vocab = outlet_words(outlets)
-    forms: dict[str, Counter[str]] = {}
-    support: dict[str, set[int]] = {}
-    mentions: Counter[str] = Counter()
+    found: list[tuple[int, str, str, bool]] = []  # (part, name, key, a lone word opening a sentence)
     for i, pe in enumerate(parts):
         for aid in pe.articles[:2]:
             text = pe.texts.get(aid, "")
             for m in NAME.finditer(text):
+                if _shouted(m.group()):
+                    continue
                 words = _POSSESSIVE.sub("", m.group().strip(".")).split()
                 while words and words[0].lower() in _FUNCTION_WORDS:  # "The FTX", "Because GPT-4"
                     words = words[1:]
                 if not words:
                     continue
-                name = " ".join(words)
                 key = stem(words[-1])
                 if (words[-1].lower() in STOPWORDS or words[-1].lower() in GENERIC or key in q
                         or words[-1].lower() in outlet_vocab or len(key) < 2):
                     continue
-                forms.setdefault(key, Counter())[name] += 1
-                support.setdefault(key, set()).add(i)
-                mentions[key] += 1
+                before = text[max(0, m.start() - 4):m.start()].rstrip()
+                found.append((i, " ".join(words), key, len(words) == 1 and (not before or before[-1] in _SENTENCE_END)))
+    # a lone capitalised word opening a sentence ("Likely", "Biggest") is a name only if it is one elsewhere too
+    # ("Doe told reporters" after "Jane Doe")
+    named = {key for _, _, key, opener in found if not opener}
+    forms: dict[str, Counter[str]] = {}
+    support: dict[str, set[int]] = {}
+    mentions: Counter[str] = Counter()
+    for i, name, key, opener in found:
+        if opener and key not in named:
+            continue
+        forms.setdefault(key, Counter())[name] += 1
+        support.setdefault(key, set()).add(i)
+        mentions[key] += 1
     # a question about a person ("who", "which individual") is answered by a full name (two words or more)
     person = bool(_PERSON.search(question))
     out = []
@@ -176,6 +187,11 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
         out.append((top, len(support[k]), mentions[k]))
     out.sort(key=lambda c: (len(c[0].split()) > 1 if person else True, c[1], c[2]), reverse=True)
     return out
+
+
+def _shouted(mention: str) -> bool:
+    """A headline word in capitals ("GREATEST") is no name; short acronyms ("NCAA", "NATO") are kept."""
+    return " " not in mention.strip() and mention.isupper() and len(mention.strip(".")) >= 5
 
 
 def choice_options(question: str) -> tuple[str, str] | None:

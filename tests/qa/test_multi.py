@@ -40,6 +40,13 @@ def test_a_name_is_counted_without_its_possessive_a_leading_function_word_or_a_r
     assert names[0] == "Acme Corp" and not any(n.endswith(("’s", "'s", "CEO")) or n.startswith("Because") for n in names)
 
 
+def test_a_word_opening_a_sentence_or_shouting_a_headline_is_no_name() -> None:
+    parts = [_part("GREATEST comeback ever. Likely the end of an era, fans said. Mara Quill scored twice."),
+             _part("Likely the best season yet. Quill lifted the trophy.")]
+    names = [c[0] for c in candidates("Who is the player who scored twice and lifted the trophy?", parts, [])]
+    assert names == ["Mara Quill"]  # "Quill" opens a sentence too, but is a name elsewhere: it counts
+
+
 def _items(article_id: str, source: str, *sentences: str) -> list[EvidenceItem]:
     article = ArticleRecord(article_id, "h", "Title", source, "", "2023-11-01", False, "", 1)
     return [EvidenceItem(Passage("c", article, " ".join(sentences), 0, 1, 0.0, 0.0), 0, 1, s, s, s)
