@@ -1,0 +1,107 @@
+"""Does another wording of the LLM claim check separate true claims from wrong ones better? (AUC, one split)
+
+    python -m bench.claim_prompts [--split tune|test]
+
+Re-asks every claim check recorded in the single-fact eval reports (bench/results/eval-{seeds,rgb}_*.json,
+written by `python -m bench.eval_all`) under each prompt variant, and prints per variant the AUC of its
+P(yes) against the label `bench.calibrate` gives the row (the claim gives the gold answer from a gold source),
+the best accuracy over thresholds and the accuracy at the current `check_threshold`. `current` is the
+engine's prompt (qa/prompts/claim_*.txt); the others are candidates.
+
+2026-12-03 (this 2-core machine, reports of that day): tune, 94 rows: AUC current 0.636, question 0.704,
+dated 0.617, strict 0.605; test, 65 rows: current 0.677, question 0.657, dated 0.679, strict 0.676. The gain
+of `question` on tune does not carry over to test, and none beats the engine's prompt there, so it stays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.eval_all import ROOT, SETS
+from index.settings import Settings
+from index.store import ArticleRecord
+from qa.dates import annotate
+from qa.engine import Engine, get_engine, prompt
+from qa.evaluate import load_items, matches
+
+log = logging.getLogger("bench.claim_prompts")
+Variant = Callable[[ArticleRecord, str, str, str], str]  # (article, sentence, claim, question) -> user message
+
+VARIANTS: dict[str, Variant] = {
+    "current": lambda a, s, c, q: prompt("claim_user").format(sentence=annotate(s, a.published)[0], claim=c),
+    "question": lambda a, s, c, q: (f"Question: {q}\nSource: {annotate(s, a.published)[0]}\nAnswer: {c}\n"
+                                    "Does the source say this answer to the question?"),
+    "dated": lambda a, s, c, q: prompt("claim_user").format(
+        sentence=f"({a.source or 'article'}, published {a.published or 'undated'}; headline: {a.title}) "
+                 + annotate(s, a.published)[0], claim=c),
+    "strict": lambda a, s, c, q: (f"Source: {annotate(s, a.published)[0]}\nClaim: {c}\n"
+                                  "Does the source state every detail of the claim (who, what, when, which one)?"),
+}
+
+
+def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
+    """(corpus, question, recorded check, label) for every claim check of the split's single-fact items."""
+    rows = []
+    for name, (corpus, questions) in SETS.items():
+        report = ROOT / "bench" / "results" / f"eval-{name}.json"
+        if corpus not in ("seeds", "rgb") or not report.is_file():
+            continue
+        items = {i["id"]: i for i in load_items(Path(questions))}
+        for r in json.loads(report.read_text())["items"]:
+            item = items.get(r["id"])
+            if item is None or r["split"] != split:
+                continue
+            for c in r.get("checks") or []:
+                if c.get("claim"):
+                    good = bool(item.get("answerable", True)) and matches(c["claim"], item.get("must_contain") or []) \
+                        and c.get("article_id") in set(item.get("sources") or [])
+                    rows.append((corpus, r["question"], c, good))
+    return rows
+
+
+def auc(scores: list[tuple[float, bool]]) -> float:
+    pos = [s for s, good in scores if good]
+    neg = [s for s, good in scores if not good]
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
+
+
+def accuracy(scores: list[tuple[float, bool]], threshold: float) -> float:
+    return sum((s >= threshold) == good for s, good in scores) / max(1, len(scores))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", type=Path, default=ROOT / "eval-data")
+    p.add_argument("--split", default="tune", choices=["tune", "test"])
+    args = p.parse_args()
+    rows = labelled_checks(args.split)
+    log.info("%d claim checks (%d labelled true) on %s", len(rows), sum(r[3] for r in rows), args.split)
+    engines: dict[str, Engine] = {}
+    scores: dict[str, list[tuple[float, bool]]] = {k: [] for k in VARIANTS}
+    for corpus, question, check, good in rows:
+        if corpus not in engines:
+            engines[corpus] = get_engine(Settings.load({"data_dir": args.root / corpus}))
+        engine = engines[corpus]
+        article = engine.store.article(check["article_id"])
+        if article is None:
+            continue
+        for name, variant in VARIANTS.items():
+            user = variant(article, check["text"], check["claim"], question)
+            scores[name].append((engine.llm.yes_probability(
+                [{"role": "system", "content": prompt("claim_system")}, {"role": "user", "content": user}]), good))
+    current = Settings.load(config_file=Path("/nonexistent")).check_threshold
+    thresholds = [round(0.30 + 0.02 * i, 2) for i in range(35)]
+    for name, s in scores.items():
+        best = max(thresholds, key=lambda t: accuracy(s, t))
+        print(f"{name:9} AUC {auc(s):.3f}  best accuracy {accuracy(s, best):.3f} at {best}  "
+              f"at check_threshold {current}: {accuracy(s, current):.3f}  (n={len(s)})")
+
+
+if __name__ == "__main__":
+    main()
