@@ -15,13 +15,13 @@ of `question` on tune does not carry over to test, and none beats the engine's p
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.common import auc, split_args
 from bench.eval_all import ROOT, SETS
 from index.settings import Settings
 from index.store import ArticleRecord
@@ -64,22 +64,12 @@ def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
     return rows
 
 
-def auc(scores: list[tuple[float, bool]]) -> float:
-    pos = [s for s, good in scores if good]
-    neg = [s for s, good in scores if not good]
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
-
-
 def accuracy(scores: list[tuple[float, bool]], threshold: float) -> float:
     return sum((s >= threshold) == good for s, good in scores) / max(1, len(scores))
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--root", type=Path, default=ROOT / "eval-data")
-    p.add_argument("--split", default="tune", choices=["tune", "test"])
-    args = p.parse_args()
+    args = split_args(__doc__)
     rows = labelled_checks(args.split)
     log.info("%d claim checks (%d labelled true) on %s", len(rows), sum(r[3] for r in rows), args.split)
     engines: dict[str, Engine] = {}
@@ -99,7 +89,7 @@ def main() -> None:
     thresholds = [round(0.30 + 0.02 * i, 2) for i in range(35)]
     for name, s in scores.items():
         best = max(thresholds, key=lambda t: accuracy(s, t))
-        print(f"{name:9} AUC {auc(s):.3f}  best accuracy {accuracy(s, best):.3f} at {best}  "
+        print(f"{name:9} AUC {auc([v for v, g in s if g], [v for v, g in s if not g]) or 0.0:.3f}  best accuracy {accuracy(s, best):.3f} at {best}  "
               f"at check_threshold {current}: {accuracy(s, current):.3f}  (n={len(s)})")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import logging
 import os
 import platform
 import resource
@@ -317,3 +319,19 @@ def _json_default(o: Any) -> Any:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
+
+
+def auc(pos: Sequence[float], neg: Sequence[float]) -> float | None:
+    """The chance that a positive scores above a negative (ties count half); None without both."""
+    if not pos or not neg:
+        return None
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+
+def split_args(doc: str | None) -> argparse.Namespace:
+    """Log to the console; parse the --root (eval data dirs) and --split options of the eval-split benchmarks."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", type=Path, default=ROOT / "eval-data")
+    p.add_argument("--split", default="tune", choices=["tune", "test"])
+    return p.parse_args()

@@ -13,13 +13,12 @@ min part 0.74, mean part 0.70.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-from pathlib import Path
 from typing import Any
 
 from bench.calibrate import _gold_yes
+from bench.common import auc, split_args
 from bench.eval_all import ROOT, SHARED
 from index.settings import Settings
 from qa.engine import get_engine, prompt
@@ -40,20 +39,8 @@ def _one_sentence(question: str, parts: list[PartEvidence], system: str, user: s
             {"role": "user", "content": user.format(sources="\n".join(lines), question=question)}]
 
 
-def auc(rows: list[dict[str, Any]], key: str) -> float | None:
-    pos = [r[key] for r in rows if r["gold"]]
-    neg = [r[key] for r in rows if not r["gold"]]
-    if not pos or not neg:
-        return None
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
-
-
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--root", type=Path, default=ROOT / "eval-data")
-    p.add_argument("--split", default="tune", choices=["tune", "test"])
-    args = p.parse_args()
+    args = split_args(__doc__)
     settings = Settings.load({"data_dir": args.root / "mh"})
     engine = get_engine(settings)
     system, user = prompt("yes_no_system"), prompt("yes_no_user")
@@ -87,7 +74,8 @@ def main() -> None:
     for name, group in groups.items():
         print(f"{name}: {len(group)} questions, {sum(r['gold'] for r in group)} gold yes")
         for key in ("engine", "one_sentence", "min_part", "mean_part"):
-            print(f"  {key:10} AUC {auc(group, key)}")
+            pos, neg = [r[key] for r in group if r["gold"]], [r[key] for r in group if not r["gold"]]
+            print(f"  {key:10} AUC {auc(pos, neg)}")
 
 
 if __name__ == "__main__":
