@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from index.lexicon import MONTH_RE, MONTHS
-from qa.text import content_words
+from qa.text import content_words, expected_type
 
 Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
 
@@ -170,6 +170,13 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     kind = question_kind(question)
     mentions = find_outlets(question, outlets)
     plan = Plan(question, kind, named_outlets=sorted({o for _, _, os in mentions for o in os}))
+    joins = len(mentions) >= 2 or len(question.split()) >= MULTI_MIN_WORDS
+    asked = _asked(question) if joins and mentions and kind in ("name", "fact") else ""
+    if asked and expected_type(asked) in ("time", "number"):
+        # "According to X's report and Y's, how many hostages ...?": one fact (a date, a figure), asked of the
+        # named reports; the single-fact pipeline can check it and refuse, which a name vote cannot
+        plan.kind, plan.focus = "fact", asked
+        return plan
     if len(mentions) >= 2:
         plan.parts = _parts_by_outlet(question, mentions)
     elif len(question.split()) >= MULTI_MIN_WORDS:
@@ -177,6 +184,15 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     elif mentions:
         plan.focus = _without_mention(question, mentions[0][0], mentions[0][1])
     return plan
+
+
+_ASKED = re.compile(r"(?:^|[,;:]\s+)(?=(?:(?:and|but) )?(?:in |on |at |by )?(?:how|what|which|when|who|whom)\b)", re.I)
+
+
+def _asked(question: str) -> str:
+    """The question's last clause that opens with a question word ("..., in what year did the couple marry?")."""
+    starts = [m.end() for m in _ASKED.finditer(question)]
+    return re.sub(r"^(?:and|but)\s+", "", question[starts[-1]:], flags=re.I) if starts else ""
 
 
 _REPORT_NOUN = r"(?:report|article|story|piece|coverage|interview|account)s?"

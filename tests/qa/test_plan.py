@@ -49,6 +49,16 @@ def test_each_dated_report_of_one_outlet_is_a_part_of_its_own() -> None:
     assert "reopening" not in plan.parts[1].text and plan.parts[2].text.endswith("article about the reopening")
 
 
+def test_a_date_or_figure_asked_of_several_reports_is_one_fact_filtered_to_them() -> None:
+    q = ("According to the Daily Planet report on the bridge closing and the Metro Gazette report on the storm, "
+         "how many workers were injured during the repairs?")
+    plan = make_plan(q, OUTLETS)
+    assert plan.kind == "fact" and not plan.multi and plan.focus == "how many workers were injured during the repairs?"
+    assert plan.named_outlets == ["Daily Planet", "Metro Gazette"]
+    # a name asked of several reports is still answered part by part
+    assert make_plan(q.replace("how many workers were injured", "who was injured"), OUTLETS).multi
+
+
 def test_another_article_of_the_same_outlet_is_a_distinct_part() -> None:
     q = ("Who is the official who opened the bridge, as reported by the Daily Planet, and who was later "
          "criticised for its cost according to another article from the Daily Planet?")
