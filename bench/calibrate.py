@@ -47,6 +47,12 @@ def _gold_yes(item: dict[str, Any]) -> bool | None:
     return None
 
 
+def check_label(item: dict[str, Any], said: str, article_id: str | None) -> bool:
+    """An LLM check is right to pass `said` only when it gives the item's gold answer from a gold source."""
+    return bool(item.get("answerable", True)) and matches(said, item.get("must_contain") or []) \
+        and article_id in set(item.get("sources") or [])
+
+
 def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS) -> int:
     """Add the labelled rows of one eval report (its questions file: `items_path`, or the one the report
     names, as `python -m bench.eval_all` writes it) to `out`, replacing earlier rows of the same items."""
@@ -76,8 +82,7 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             # an LLM check is right to pass a claim (or a quoted sentence) that gives the gold answer from a gold
             # source, and right to stop anything else, including every answer to an unanswerable question
             said = c.get("claim") or c.get("text", "")
-            good = answerable and matches(said, item.get("must_contain") or []) and \
-                c.get("article_id") in set(item.get("sources") or [])
+            good = check_label(item, said, c.get("article_id"))
             setting = "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
             rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})

@@ -21,13 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.calibrate import check_label
 from bench.common import auc, split_args
 from bench.eval_all import ROOT, SETS
 from index.settings import Settings
 from index.store import ArticleRecord
 from qa.dates import annotate
 from qa.engine import Engine, get_engine, prompt
-from qa.evaluate import load_items, matches
+from qa.evaluate import load_items
 
 log = logging.getLogger("bench.claim_prompts")
 Variant = Callable[[ArticleRecord, str, str, str], str]  # (article, sentence, claim, question) -> user message
@@ -58,9 +59,7 @@ def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
                 continue
             for c in r.get("checks") or []:
                 if c.get("claim"):
-                    good = bool(item.get("answerable", True)) and matches(c["claim"], item.get("must_contain") or []) \
-                        and c.get("article_id") in set(item.get("sources") or [])
-                    rows.append((corpus, r["question"], c, good))
+                    rows.append((corpus, r["question"], c, check_label(item, c["claim"], c.get("article_id"))))
     return rows
 
 

@@ -186,13 +186,13 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     return plan
 
 
-_ASKED = re.compile(r"(?:^|[,;:]\s+)(?=(?:(?:and|but) )?(?:in |on |at |by )?(?:how|what|which|when|who|whom)\b)", re.I)
+_ASKED = re.compile(r"(?:^|[,;:]\s+)(?:(?:and|but) )?(?=(?:in |on |at |by )?(?:how|what|which|when|who|whom)\b)", re.I)
 
 
 def _asked(question: str) -> str:
     """The question's last clause that opens with a question word ("..., in what year did the couple marry?")."""
     starts = [m.end() for m in _ASKED.finditer(question)]
-    return re.sub(r"^(?:and|but)\s+", "", question[starts[-1]:], flags=re.I) if starts else ""
+    return question[starts[-1]:] if starts else ""
 
 
 _REPORT_NOUN = r"(?:report|article|story|piece|coverage|interview|account)s?"
@@ -239,8 +239,9 @@ def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) 
                           distinct=distinct))
         for k, cut in enumerate(cuts):
             later = question[cut.end(): cuts[k + 1].start() if k + 1 < len(cuts) else hi[i]].strip(" ,;?")
-            parts.append(Part(text=later, outlets=names, mention=question[start:end], since=_dates(later)[0],
-                              until=_dates(later)[1], distinct=True))
+            since, until = _dates(later)
+            parts.append(Part(text=later, outlets=names, mention=question[start:end], since=since, until=until,
+                              distinct=True))
     return parts
 
 
@@ -248,7 +249,6 @@ def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) 
 # "... and the December 15, 2023, article about ..."
 _DATED_REPORT = re.compile(r"(?:,\s*|\s+)and (?:the|a|an|its|their) (?=(?:" + MONTH_RE + r")\.? \d{1,2}(?:st|nd|rd|th)?,? "
                            r"\d{4},? " + _REPORT_NOUN + r"\b)", re.I)
-
 
 
 def clauses(question: str) -> list[str]:
