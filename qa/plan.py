@@ -231,24 +231,9 @@ def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) 
         key = tuple(names)
         distinct = key in seen or bool(_ANOTHER.search(question[max(0, start - 25):start]))
         seen.add(key)
-        # "their November 6 article about X and the December 15 article about Y": one part per dated report
-        cuts = list(_DATED_REPORT.finditer(question, start, hi[i]))
-        if cuts:
-            text = question[lo[i]:cuts[0].start()].strip(" ,;?")
         parts.append(Part(text=text, outlets=names, mention=question[start:end], since=since, until=until,
                           distinct=distinct))
-        for k, cut in enumerate(cuts):
-            later = question[cut.end(): cuts[k + 1].start() if k + 1 < len(cuts) else hi[i]].strip(" ,;?")
-            since, until = _dates(later)
-            parts.append(Part(text=later, outlets=names, mention=question[start:end], since=since, until=until,
-                              distinct=True))
     return parts
-
-
-# a further report of the same outlet, introduced by its date in the words of an earlier one:
-# "... and the December 15, 2023, article about ..."
-_DATED_REPORT = re.compile(r"(?:,\s*|\s+)and (?:the|a|an|its|their) (?=(?:" + MONTH_RE + r")\.? \d{1,2}(?:st|nd|rd|th)?,? "
-                           r"\d{4},? " + _REPORT_NOUN + r"\b)", re.I)
 
 
 def clauses(question: str) -> list[str]:

@@ -38,17 +38,6 @@ def test_two_reports_become_two_parts_split_at_the_clause_boundary() -> None:
     assert (second.since, second.until) == ("2023-11-07", None)  # after: from the next day on
 
 
-def test_each_dated_report_of_one_outlet_is_a_part_of_its_own() -> None:
-    q = ("After the Daily Planet report on November 1, 2023, about the bridge closing, did the Metro Gazette stay "
-         "consistent in its November 6, 2023, article about the repairs and the December 15, 2023, article about "
-         "the reopening?")
-    plan = make_plan(q, OUTLETS)
-    assert [(p.outlets, p.since, p.distinct) for p in plan.parts] == [
-        (["Daily Planet"], "2023-10-31", False), (["Metro Gazette"], "2023-11-05", False),
-        (["Metro Gazette"], "2023-12-14", True)]
-    assert "reopening" not in plan.parts[1].text and plan.parts[2].text.endswith("article about the reopening")
-
-
 def test_a_date_or_figure_asked_of_several_reports_is_one_fact_filtered_to_them() -> None:
     q = ("According to the Daily Planet report on the bridge closing and the Metro Gazette report on the storm, "
          "how many workers were injured during the repairs?")
