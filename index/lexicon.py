@@ -42,6 +42,11 @@ YEAR_TOKEN = re.compile(r"(?:1[89]|20)\d\d")
 ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|\byear (?:did|was|were|will|does|is)\b", re.I)
 
 
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+
+
 # ---- tense ---------------------------------------------------------------------------------------
 # a clause that looks ahead ("will be released", "is due") or reports something done ("said", "won")
 FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|planned|is due|are due|expected|next|upcoming|scheduled)\b", re.I)
