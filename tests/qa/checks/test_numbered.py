@@ -32,7 +32,17 @@ def test_the_same_number_or_none_fits() -> None:
     assert NUMBERED_CHECK.verdict(Q, "Harbor Lights reached round 4 of the awards.", "").ok  # another word
 
 
-def test_it_applies_only_to_a_question_numbering_something_and_runs_as_evidence_fit() -> None:
+def test_it_applies_only_to_a_question_numbering_or_naming_something_and_runs_as_evidence_fit() -> None:
     assert NUMBERED_CHECK.applies(Q)
-    assert not NUMBERED_CHECK.applies("When did Harbor Lights premiere in 2029?")
+    assert NUMBERED_CHECK.applies("When did Harbor Lights premiere in 2029?")  # a name a sequel could share
+    assert not NUMBERED_CHECK.applies("when did the bridge reopen in 2029?")
     assert NUMBERED_CHECK in EVIDENCE_FIT
+
+
+def test_a_number_after_a_name_makes_another_thing_than_the_name_alone() -> None:
+    q = "When was Skyforge Legends released?"
+    assert NUMBERED_CHECK.verdict(q, "Skyforge Legends 2 is likely to be released in spring.", "") == Verdict(
+        "numbered", False, "numbered_name", "it is about legend 2, not legend alone")
+    assert NUMBERED_CHECK.verdict(q, "Skyforge Legends was released on May 2.", "").ok
+    assert NUMBERED_CHECK.verdict(q, "Skyforge Legends sold 3 million copies.", "").ok  # a count, not a name
+    assert NUMBERED_CHECK.verdict("Who runs Marlow Motors?", "She joined Marlow Motors 10 years ago.", "").ok
