@@ -144,10 +144,20 @@ def new_names(text: str, question: str) -> list[str]:
     the question's own people ("Who did Bolton meet?" is not answered by "the adviser John Bolton"). Words
     naming the kind of thing asked for ("which institution") do not count as shared."""
     q = stems(question) - asked_type(question)
+    headline = headline_case(text)
     out = []
     for m in _NAME_RUN.finditer(BRACKETED.sub(" ", text)):
         words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]
+        if headline and len(words) < 2:
+            continue  # in a headline every word is capitalised: one word alone ("Could End as Early") names no one
         if words and not {stem(w) for w in words} & q:
             out.append(m.group())
     return out
+
+
+def headline_case(text: str) -> bool:
+    """Is `text` written in headline case: 4+ words of 3+ letters besides stopwords, every one capitalised (a
+    sentence has its verbs in lower case: "Ada Vell met Tomas Reyes" is not a headline)?"""
+    words = [w for w in _WORD.findall(text) if w[0].isalpha() and len(w) >= 3 and w.lower() not in STOPWORDS]
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
 

@@ -71,3 +71,11 @@ def test_verify_drops_supported_claims_that_are_no_answer_and_keeps_the_verdict(
     named = _item(WHO, "Mayor Ilse Marr chaired the Quillmark summit on Monday.")
     out = verify("Ilse Marr chaired the Quillmark summit [1].", WHO, [named], _SameVector())
     assert out.claims == [("Ilse Marr chaired the Quillmark summit.", [1])] and not out.verdicts
+
+
+def test_a_single_capitalised_word_of_a_headline_names_no_one() -> None:
+    q = "Who will succeed Ada Vell as head of Quarrow?"
+    assert new_names("Ada Vell's Run as Quarrow Head Could End as Early as 2031.", q) == []
+    assert new_names("Tomas Reyes Named to Succeed Ada Vell", q) == ["Tomas Reyes Named"]  # two words: a name
+    assert new_names("The board said Early would take over.", q) == ["Early"]  # a sentence: capitals mark names
+    assert new_names("Tomas Reyes met Lina Ovo in Quarrow.", q) == ["Tomas Reyes", "Lina Ovo"]
