@@ -75,14 +75,14 @@ class Settings:
     candidates: int = 20
     evidence_sentences: int = 4
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
-    refusal_threshold: float = 0.59
+    refusal_threshold: float = 0.58
     # Checks (qa/checks/): each check's `settings` names the fields it reads; max_missing_names and
     # disabled_checks below are theirs too.
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
-    relevance_threshold: float = 0.52  # keep a claim when the LLM's P(yes) that it answers the question reaches this
+    relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); both fitted on the tune split by `python -m bench.calibrate`.
     yes_no_threshold: float = 0.66  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
