@@ -22,6 +22,7 @@ _ORDINAL = r"(?:" + "|".join(ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))"
 _ORDINAL_WORD = re.compile(r"\b(" + _ORDINAL + r")(?:\s+(?:and\s+(?:final|last)|annual|straight|consecutive))?"
                            r"\s+([A-Za-z]{3,})\b", re.I)
 _NOUNS = "season series episode edition round stage game part volume chapter term phase week day leg match"
+_NOUN_STEMS = frozenset(stem(w) for w in _NOUNS.split())
 # a word, then a number of 1-3 digits that is not part of a date, a score, a figure or a time
 _WORD_NUMBER = re.compile(r"\b([A-Za-z]*[A-Z][A-Za-z]*|" + _NOUNS.replace(" ", "|") + r")\s+(\d{1,3})"
                           r"(?![\w,.:%\-–/]|\s*(?:st|nd|rd|th)\b|\s+(?:" + "|".join(MONTHS) + r")\b)")
@@ -68,17 +69,16 @@ class NumberedCheck:
     settings: tuple[str, ...] = ()
 
     def applies(self, question: str) -> bool:
-        """Only a question that numbers something can be answered about another one."""
+        """Only a question that numbers something, or names something a sequel could share, can fail."""
         return bool(numbered(question) or _names(question))
 
     def verdict(self, question: str, evidence_text: str, published: str) -> Verdict:
-        have_all = numbered(evidence_text)
-        for word, wanted in numbered(question).items():
+        asked, have_all = numbered(question), numbered(evidence_text)
+        for word, wanted in asked.items():
             have = have_all.get(word)
             if have and not have & wanted:
                 return Verdict(self.name, False, "other_number", f"it is about {word} {min(have)}, not {min(wanted)}")
-        asked = numbered(question)
-        plain = _names(question) - set(asked) - {stem(w) for w in _NOUNS.split()}
+        plain = _names(question) - set(asked) - _NOUN_STEMS
         for word, n in _name_numbers(evidence_text):
             if word in plain:
                 return Verdict(self.name, False, "numbered_name", f"it is about {word} {n}, not {word} alone")
