@@ -25,12 +25,13 @@ _NOUNS = "season series episode edition round stage game part volume chapter ter
 _NOUN_STEMS = frozenset(stem(w) for w in _NOUNS.split())
 # a word, then a number of 1-3 digits that is not part of a date, a score, a figure or a time
 _WORD_NUMBER = re.compile(r"\b([A-Za-z]*[A-Z][A-Za-z]*|" + _NOUNS.replace(" ", "|") + r")\s+(\d{1,3})"
-                          r"(?![\w,.:%\-–/]|\s*(?:st|nd|rd|th)\b|\s+(?:" + "|".join(MONTHS) + r")\b)")
+                          r"(?![\w,.:%\-–/]|\s*(?:st|nd|rd|th)\b|\s+(?:" + "|".join(MONTHS) + r")\b)"
+                          r"(?:(?=\s+([a-z]+)))?")  # the next word, when lower case: what the number may count
 # "Apple 10 years ago", "Wimbledon 3 times": the number counts something, it is not part of the name
 _COUNTED = frozenset("years months weeks days hours minutes times goals points titles games matches wins races "
                      "people players votes copies units percent million billion".split())
 _QUARTER = re.compile(r"\b([QH])([1-4])\b")
-_HALF_WORDS = {"q": "quarter", "h": "half"}
+_PERIODS = {"q": "quarter", "h": "half"}
 
 
 def numbered(text: str) -> dict[str, set[int]]:
@@ -38,11 +39,11 @@ def numbered(text: str) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for m in _ORDINAL_WORD.finditer(text):
         word = m.group(1).lower()
-        out.setdefault(stem(m.group(2)), set()).add(ORDINALS.get(word) or int(re.sub(r"\D", "", word)))
+        out.setdefault(stem(m.group(2)), set()).add(ORDINALS.get(word) or int(word[:-2]))
     for word, n in _name_numbers(text):
         out.setdefault(word, set()).add(n)
     for m in _QUARTER.finditer(text):
-        out.setdefault(_HALF_WORDS[m.group(1).lower()], set()).add(int(m.group(2)))
+        out.setdefault(_PERIODS[m.group(1).lower()], set()).add(int(m.group(2)))
     return out
 
 
@@ -51,8 +52,7 @@ def _name_numbers(text: str) -> list[tuple[str, int]]:
     out = []
     for m in _WORD_NUMBER.finditer(text):
         word = m.group(1).lower()
-        after = re.match(r"\s+([a-z]+)", text[m.end():])
-        counts = after is not None and after.group(1) in _COUNTED
+        counts = m.group(3) in _COUNTED
         if not counts and word not in STOPWORDS and word not in MONTHS and word not in WEEKDAYS and len(word) >= 3:
             out.append((stem(word), int(m.group(2))))  # "Apple 10 years ago" counts years: no number attached
     return out
