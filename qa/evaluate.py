@@ -64,10 +64,16 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+def _has_words(text: str, phrase: str) -> bool:
+    """`phrase` in `text` from the start of a word: "consistent" is not in "inconsistent"; a gold stem still
+    matches its endings ("sanction" in "sanctions", "September 13" in "September 13th")."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}", text) is not None
+
+
 def matches(answer_text: str, must_contain: list[list[str]]) -> bool:
     """All any-of groups matched, case-insensitively. A group that is just "yes" or "no" is matched by the
     answer's first standalone yes/no (a substring test would find "no" in "not" or "know"); other strings
-    are compared with punctuation ignored."""
+    are compared from the start of a word, with punctuation ignored."""
     low = answer_text.lower()
     norm = _norm(answer_text)
     for group in must_contain:
@@ -75,7 +81,7 @@ def matches(answer_text: str, must_contain: list[list[str]]) -> bool:
         if alts and all(a in ("yes", "no") for a in alts):
             if first_yes_no(answer_text) not in alts:
                 return False
-        elif not any(a in low or (_norm(a) and _norm(a) in norm) for a in alts):
+        elif not any(_has_words(low, a) or (_norm(a) and _has_words(norm, _norm(a))) for a in alts):
             return False
     return True
 

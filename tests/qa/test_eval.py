@@ -80,6 +80,15 @@ def test_yes_no_gold_is_matched_by_the_first_standalone_yes_or_no() -> None:
     assert matches("Sportsbooks: they ...", [["Sportsbooks."]])  # punctuation ignored
 
 
+def test_a_gold_string_matches_from_the_start_of_a_word() -> None:
+    from qa.evaluate import matches
+
+    assert not matches("Inconsistent. The Verge (2023-11-01): ...", [["consistent"]])
+    assert matches("Consistent. The Verge (2023-11-01): ...", [["consistent"]])
+    assert matches("Russia faces new sanctions [1].", [["sanction"]])  # a gold stem still takes its endings
+    assert not matches("It was filed in Arkansas [1].", [["Kansas"]])
+
+
 def test_a_failing_item_is_scored_as_an_error_and_the_run_goes_on(seed_index_nollm, tmp_path: Path, capsys) -> None:
     items = [{"id": "long", "question": "why " * 600, "answerable": True, "must_contain": [["x"]], "sources": []},
              {"id": "ok", "question": "What was Defense Secretary Jim Mattis considering?", "answerable": True,
