@@ -3,12 +3,12 @@
     python -m bench.yes_no_signals [--split tune|test]
 
 For every Yes/No multi-part question whose parts are all found, it scores: `engine` (the engine's decision:
-`qa.multi.decide_yes_no`, the whole question over each part's best sentences), `one_sentence` (the earlier
-prompt: the whole question over one sentence per part, with outlet, date and title), `min_part` / `mean_part`
-(P(yes) to each part's own sub-question over its own sentences). Prints the AUC of each against the gold
-answer, for all questions and by group (comparison, temporal, choice), and writes the rows to
-bench/results/yes_no_signals-<split>.json. Tune, 52 questions (2026-12-02): engine 0.79, one sentence 0.70,
-min part 0.74, mean part 0.70.
+`qa.multi.YesNo.p_yes`, the mean of `whole` and `min_part`), `whole` (the whole question over each part's best
+sentences), `one_sentence` (the earlier prompt: the whole question over one sentence per part, with outlet, date
+and title), `min_part` / `mean_part` (P(yes) to each part's own sub-question over its own sentences). Prints
+the AUC of each against the gold answer, for all questions and by group (comparison, temporal, choice), and
+writes the rows to bench/results/yes_no_signals-<split>.json. Tune, 76 questions (2026-12-03): whole 0.74,
+min part 0.73, mean part 0.72, their mean (engine) 0.76.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bench.eval_all import ROOT, SHARED
 from index.settings import Settings
 from qa.engine import get_engine, prompt
 from qa.evaluate import load_items, split_of
-from qa.multi import PartEvidence, choice_options, decide_yes_no, gather, yes_no_messages
+from qa.multi import PartEvidence, choice_options, decide_yes_no, gather
 from qa.plan import make_plan
 from qa.retrieve import Filters
 
@@ -57,12 +57,13 @@ def main() -> None:
             if not all(pe.found for pe in parts):
                 continue
             p_yes = engine.llm.yes_probability
-            per = [p_yes(yes_no_messages(pe.part.text.strip(" ?,") + "?", [pe], system, user)) for pe in parts]
+            signals = decide_yes_no(plan.question, parts, p_yes, system, user)
+            per = signals.parts
             rows.append({"id": item["id"], "gold": gold, "kind": plan.kind,
                          "choice": choice_options(plan.question) is not None, "min_part": min(per),
                          "mean_part": sum(per) / len(per),
                          "one_sentence": p_yes(_one_sentence(plan.question, parts, system, user)),
-                         "engine": decide_yes_no(plan.question, parts, p_yes, system, user)})
+                         "whole": signals.whole, "engine": signals.p_yes})
             log.info(json.dumps(rows[-1]))
     out = ROOT / "bench" / "results" / f"yes_no_signals-{args.split}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,7 @@ def main() -> None:
               "choice": [r for r in rows if r["choice"]]}
     for name, group in groups.items():
         print(f"{name}: {len(group)} questions, {sum(r['gold'] for r in group)} gold yes")
-        for key in ("engine", "one_sentence", "min_part", "mean_part"):
+        for key in ("engine", "whole", "one_sentence", "min_part", "mean_part"):
             pos, neg = [r[key] for r in group if r["gold"]], [r[key] for r in group if not r["gold"]]
             print(f"  {key:10} AUC {auc(pos, neg)}")
 

@@ -42,7 +42,16 @@ from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
-from qa.multi import candidates, choice_options, decide_yes_no, described, gather, naming, order_by_date
+from qa.multi import (
+    YesNo,
+    candidates,
+    choice_options,
+    decide_yes_no,
+    described,
+    gather,
+    naming,
+    order_by_date,
+)
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, Passage, retrieve
@@ -307,10 +316,11 @@ class Engine:
             head = options[0].capitalize() if first <= second else options[1].capitalize()
             cited = [pe.items[0] for pe in order_by_date(parts)]
         else:
-            p_yes = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
-                                  prompt("yes_no_user")) if self.llm.name != "none" else 1.0
-            yes = p_yes >= self.settings.yes_no_threshold
-            debug["p_yes"] = round(p_yes, 3)
+            signals = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
+                                    prompt("yes_no_user")) if self.llm.name != "none" else YesNo(1.0, [])
+            yes = signals.p_yes >= self.settings.yes_no_threshold
+            debug["p_yes"] = round(signals.p_yes, 3)
+            debug["p_yes_whole"], debug["p_yes_parts"] = round(signals.whole, 3), [round(p, 3) for p in signals.parts]
             mode = "llm" if self.llm.name != "none" else "extractive"
             head = (options[0] if yes else options[1]).capitalize() if options else ("Yes" if yes else "No")
             if plan.kind == "temporal":

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from index.ingest import ingest
 from index.settings import Settings
 from index.store import ArticleRecord
 from qa import ask
 from qa.evidence import EvidenceItem
-from qa.multi import PartEvidence, candidates, choice_options, decide_yes_no, naming, yes_no_messages
+from qa.multi import PartEvidence, YesNo, candidates, choice_options, decide_yes_no, naming, yes_no_messages
 from qa.plan import Part
 from qa.retrieve import Passage
 from tests.conftest import make_settings
@@ -89,8 +91,24 @@ def test_a_choice_is_asked_as_its_first_option() -> None:
         return 0.7
 
     q = "Was the report consistent or inconsistent with the earlier one?"
-    assert decide_yes_no(q, [_found("Daily Planet", "A.")], p_yes, "s", "{question}") == 0.7
-    assert asked == ["Was the report consistent with the earlier one?"]
+    assert decide_yes_no(q, [_found("Daily Planet", "A.")], p_yes, "s", "{question}").whole == 0.7
+    assert asked[0] == "Was the report consistent with the earlier one?"
+
+
+def test_yes_no_is_the_mean_of_the_whole_question_and_its_weakest_part() -> None:
+    first, second, missing = _found("Daily Planet", "The bridge closed."), _found("Metro Gazette", "It reopened."), \
+        PartEvidence(Part(text="the Herald"))
+    first.part, second.part = Part(text="Daily Planet says the bridge closed"), Part(text="Metro Gazette says it reopened")
+    answers = {"Did it close and reopen?": 0.9, "Daily Planet says the bridge closed?": 0.8,
+               "Metro Gazette says it reopened?": 0.3}
+
+    def p_yes(messages: list[dict[str, str]]) -> float:
+        return answers[messages[-1]["content"]]
+
+    signals = decide_yes_no("Did it close and reopen?", [first, second, missing], p_yes, "s", "{question}")
+    assert (signals.whole, signals.parts) == (0.9, [0.8, 0.3])  # a part without evidence is not asked
+    assert signals.p_yes == pytest.approx(0.6)  # one weak part pulls a confident whole down
+    assert YesNo(0.7, []).p_yes == 0.7
 
 
 def test_choice_options() -> None:
