@@ -26,9 +26,10 @@ _AUX_AFTER_COMMA = re.compile(r",\s*(?:does|do|did|is|are|was|were|has|have|had)
 _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
 # a question word that opens a clause ("Which company ...", "..., which star ...", "..., in what year ..."),
 # not one inside a phrase of the framing ("the report on what to expect") nor a relative pronoun after a comma,
-# followed by its verb ("the report, which refers to ...")
+# followed by its verb, regular or irregular ("the report, which refers to ...", "..., which said ...")
 _CLAUSE_NAME_ASK = re.compile(r"^\W*(?:in\s+)?(?:which|who|whom|what)\b|[,;:.?]\s+(?:in\s+)?(?:which|who|whom|what)\b"
-                              r"(?!\s+(?:is|was|are|were|has|had|have|\w+ed|\w+s)\b)", re.I)
+                              r"(?!\s+(?:is|was|are|were|has|had|have|said|told|wrote|made|took|gave|found|became|"
+                              r"won|lost|met|held|began|\w+ed|\w+s)\b)", re.I)
 _ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
                           r"between the|first|latest|newest|oldest|then)\b", re.I)
 _DATE = re.compile(r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)

@@ -83,3 +83,5 @@ def test_question_kind_reads_the_main_clause() -> None:
     assert question_kind("According to the Daily Planet, in what year did the bridge open, and was it late?") == "name"
     assert question_kind("Between the Daily Planet report, which refers to Lena Park as mayor, and the Metro Gazette "
                          "report published on May 9, 2023, was there a change in her position?") == "temporal"
+    assert question_kind("After the Daily Planet report of May 2, 2023, which said the bridge had closed, did the Metro "
+                         "Gazette's May 9, 2023 report say it reopened?") == "temporal"  # an irregular verb too
