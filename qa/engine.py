@@ -44,6 +44,7 @@ from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evi
 from qa.llm import LLM, make_llm
 from qa.multi import (
     YesNo,
+    asked_order,
     candidates,
     choice_options,
     decide_yes_no,
@@ -51,6 +52,7 @@ from qa.multi import (
     gather,
     naming,
     order_by_date,
+    published_in_order,
 )
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
@@ -314,6 +316,9 @@ class Engine:
         elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):
             first, second = (pe.items[0].passage.article.published for pe in parts[:2])
             head = options[0].capitalize() if first <= second else options[1].capitalize()
+            cited = [pe.items[0] for pe in order_by_date(parts)]
+        elif (order := asked_order(plan.question)) and (in_order := published_in_order(parts, order)) is not None:
+            head = "Yes" if in_order else "No"
             cited = [pe.items[0] for pe in order_by_date(parts)]
         else:
             signals = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),

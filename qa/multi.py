@@ -2,7 +2,8 @@
 
 Stages (each a function of plain values): `gather` (retrieve per part, with the part's outlet and date
 filters; one article per part, another article when the question says "another"), then by what the question
-asks for: `pick_entity` (a name: the one that the parts' articles agree on), `order_by_date` (before/after),
+asks for: `pick_entity` (a name: the one that the parts' articles agree on), `order_by_date` (before/after;
+`published_in_order` for "was X published before Y?"),
 or a yes/no decided from the LLM's calibrated P(yes) to the whole question over each part's best sentences
 and to each part alone (`YesNo.p_yes` against `yes_no_threshold`).
 A part with no evidence makes the answer a refusal that says which part is missing.
@@ -206,6 +207,30 @@ def choice_options(question: str) -> tuple[str, str] | None:
     if m and not {m.group(1).lower(), m.group(2).lower()} & (STOPWORDS | {"yes"}):
         return m.group(1), m.group(2)
     return None
+
+
+_ORDER_ASKED = re.compile(r"^\W*(?:was|were|did|is|does)\b[^?]*?\b(?:published|reported|released|posted|come out|came out|"
+                          r"appeared?)\b[^?]*?\b(before|after|earlier than|later than|prior to)\b", re.I)
+
+
+def asked_order(question: str) -> str | None:
+    """"before" or "after" when a yes/no question asks whether one report came out before or after another
+    ("Was the X article published before the Y report?"): the parts' published dates answer it, not the LLM."""
+    m = _ORDER_ASKED.search(question)
+    if not m:
+        return None
+    return "after" if m.group(1).lower() in ("after", "later than") else "before"
+
+
+def published_in_order(parts: Sequence[PartEvidence], order: str) -> bool | None:
+    """Did the first part's report come out `order` ("before" / "after") the second's? None when either is
+    missing or undated, or both are of the same day."""
+    if len(parts) < 2 or not all(pe.found for pe in parts[:2]):
+        return None
+    first, second = (pe.items[0].passage.article.published for pe in parts[:2])
+    if not first or not second or first == second:
+        return None
+    return first < second if order == "before" else first > second
 
 
 def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:

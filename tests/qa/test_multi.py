@@ -3,6 +3,7 @@ whole path on a small real index (Chroma + MiniLM, no LLM)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -190,3 +191,18 @@ def test_a_long_question_asking_neither_a_name_nor_yes_no_gets_the_parts_without
     answer = ask(q, settings=settings)
     assert answer.debug["plan"]["kind"] == "fact" and not answer.refused
     assert not answer.answer.startswith(("Yes", "No")) and answer.answer.startswith("Daily Planet")
+
+
+def test_was_one_report_published_before_another_is_read_off_their_dates() -> None:
+    from qa.multi import asked_order, published_in_order
+
+    assert asked_order("Was the Daily Planet article on the bridge published before the Metro Gazette report?") == "before"
+    assert asked_order("Did the Daily Planet's bridge story come out later than the Metro Gazette's?") == "after"
+    assert asked_order("Did the Daily Planet say the bridge closed before the vote?") is None  # not about reports
+    early, late = _found("Daily Planet", "The bridge closed."), _found("Metro Gazette", "It reopened.")
+    late.items[0].passage.article = dataclasses.replace(late.items[0].passage.article, published="2023-11-20")
+    assert published_in_order([early, late], "before") is True
+    assert published_in_order([late, early], "before") is False
+    assert published_in_order([late, early], "after") is True
+    assert published_in_order([early, _found("Herald", "Same day.")], "before") is None  # same day: not by date
+    assert published_in_order([early, PartEvidence(Part(text="x"))], "before") is None  # a part not found
