@@ -11,6 +11,11 @@ engine's prompt (qa/prompts/claim_*.txt); the others are candidates.
 2026-12-03 (this 2-core machine, reports of that day): tune, 94 rows: AUC current 0.636, question 0.704,
 dated 0.617, strict 0.605; test, 65 rows: current 0.677, question 0.657, dated 0.679, strict 0.676. The gain
 of `question` on tune does not carry over to test, and none beats the engine's prompt there, so it stays.
+
+2026-12-03 (fourth session), same rows: `tense` (will be / was count as the same) AUC tune 0.691, test 0.684;
+the mean of two wordings' P(yes), `current+question`, tune 0.737, test 0.727 (current 0.645 / 0.677), but its
+best accuracy on test is the current prompt's (0.723) and at `check_threshold` it is level (0.708): a better
+ranking that does not change decisions at a threshold, so the engine asks one wording, at half the calls.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ VARIANTS: dict[str, Variant] = {
     "dated": lambda a, s, c, q: prompt("claim_user").format(
         sentence=f"({a.source or 'article'}, published {a.published or 'undated'}; headline: {a.title}) "
                  + annotate(s, a.published)[0], claim=c),
+    "tense": lambda a, s, c, q: (f"Source: {annotate(s, a.published)[0]}\nClaim: {c}\n"
+                                 "The source may have been written before or after the event. Leaving tense aside "
+                                 "(\"will be\" and \"was\" count as the same), does the source state the claim?"),
     "strict": lambda a, s, c, q: (f"Source: {annotate(s, a.published)[0]}\nClaim: {c}\n"
                                   "Does the source state every detail of the claim (who, what, when, which one)?"),
 }
@@ -84,6 +92,8 @@ def main() -> None:
             user = variant(article, check["text"], check["claim"], question)
             scores[name].append((engine.llm.yes_probability(
                 [{"role": "system", "content": prompt("claim_system")}, {"role": "user", "content": user}]), good))
+    for a, b in (("current", "tense"), ("current", "question")):  # the mean of two wordings' P(yes)
+        scores[f"{a}+{b}"] = [((x + y) / 2, g) for (x, g), (y, _) in zip(scores[a], scores[b], strict=True)]
     current = Settings.load(config_file=Path("/nonexistent")).check_threshold
     thresholds = [round(0.30 + 0.02 * i, 2) for i in range(35)]
     for name, s in scores.items():

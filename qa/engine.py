@@ -49,6 +49,7 @@ from qa.multi import (
     choice_options,
     decide_yes_no,
     described,
+    first_two_dates,
     gather,
     naming,
     order_by_date,
@@ -313,9 +314,8 @@ class Engine:
             cited += described(plan, store, self.embedder, self.settings, filters, cited)  # one per description
         elif plan.kind == "fact":  # neither a name nor yes/no asked ("How ...?"): each part's cited sentence
             head = ""
-        elif options and options[0].lower() == "before" and len(parts) >= 2 and all(pe.found for pe in parts[:2]):
-            first, second = (pe.items[0].passage.article.published for pe in parts[:2])
-            head = options[0].capitalize() if first <= second else options[1].capitalize()
+        elif options and options[0].lower() == "before" and (dates := first_two_dates(parts)):
+            head = options[0].capitalize() if dates[0] <= dates[1] else options[1].capitalize()
             cited = [pe.items[0] for pe in order_by_date(parts)]
         elif (order := asked_order(plan.question)) and (in_order := published_in_order(parts, order)) is not None:
             head = "Yes" if in_order else "No"

@@ -222,15 +222,20 @@ def asked_order(question: str) -> str | None:
     return "after" if m.group(1).lower() in ("after", "later than") else "before"
 
 
+def first_two_dates(parts: Sequence[PartEvidence]) -> tuple[str, str] | None:
+    """The published dates ("" when undated) of the first two parts' reports; None unless both were found."""
+    if len(parts) < 2 or not all(pe.found for pe in parts[:2]):
+        return None
+    return parts[0].items[0].passage.article.published, parts[1].items[0].passage.article.published
+
+
 def published_in_order(parts: Sequence[PartEvidence], order: str) -> bool | None:
     """Did the first part's report come out `order` ("before" / "after") the second's? None when either is
     missing or undated, or both are of the same day."""
-    if len(parts) < 2 or not all(pe.found for pe in parts[:2]):
+    dates = first_two_dates(parts)
+    if dates is None or not all(dates) or dates[0] == dates[1]:
         return None
-    first, second = (pe.items[0].passage.article.published for pe in parts[:2])
-    if not first or not second or first == second:
-        return None
-    return first < second if order == "before" else first > second
+    return dates[0] < dates[1] if order == "before" else dates[0] > dates[1]
 
 
 def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:

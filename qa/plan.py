@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from index.lexicon import MONTH_RE, MONTHS
+from index.lexicon import MONTH_RE, MONTHS, PAST_IRREGULAR
 from qa.text import content_words, expected_type
 
 Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
@@ -28,8 +28,8 @@ _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
 # not one inside a phrase of the framing ("the report on what to expect") nor a relative pronoun after a comma,
 # followed by its verb, regular or irregular ("the report, which refers to ...", "..., which said ...")
 _CLAUSE_NAME_ASK = re.compile(r"^\W*(?:in\s+)?(?:which|who|whom|what)\b|[,;:.?]\s+(?:in\s+)?(?:which|who|whom|what)\b"
-                              r"(?!\s+(?:is|was|are|were|has|had|have|said|told|wrote|made|took|gave|found|became|"
-                              r"won|lost|met|held|began|\w+ed|\w+s)\b)", re.I)
+                              r"(?!\s+(?:is|are|has|have|said|told|wrote|found|" + PAST_IRREGULAR + r"|\w+ed|\w+s)\b)",
+                              re.I)
 _ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
                           r"between the|first|latest|newest|oldest|then)\b", re.I)
 _DATE = re.compile(r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
@@ -173,7 +173,7 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     plan = Plan(question, kind, named_outlets=sorted({o for _, _, os in mentions for o in os}))
     joins = len(mentions) >= 2 or len(question.split()) >= MULTI_MIN_WORDS
     asked = _asked(question) if joins and mentions and kind in ("name", "fact") else ""
-    if asked and expected_type(asked) in ("time", "number"):
+    if asked:
         # "According to X's report and Y's, how many hostages ...?": one fact (a date, a figure), asked of the
         # named reports; the single-fact pipeline can check it and refuse, which a name vote cannot
         plan.kind, plan.focus = "fact", asked
@@ -190,10 +190,25 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
 _ASKED = re.compile(r"(?:^|[,;:]\s+)(?:(?:and|but) )?(?=(?:in |on |at |by )?(?:how|what|which|when|who|whom)\b)", re.I)
 
 
+_VALUE_ASK = re.compile(r"^what (?:(?:was|is|were|are) )?(?:the )?(?:[\w-]+ ){0,2}(?:score|revenue|price|cost|"
+                        r"amount|total|figure|percentage|margin|tally|salary|fee|sum)s?\b", re.I)
+_LEAD = re.compile(r"^(?:(?:and|but) )?(?:in|on|at|by|for) ", re.I)
+
+
+def asks_value(clause: str) -> bool:
+    """Does a wh-clause ask for a date or a figure ("in how many games", "on what date", "what was the final
+    score"), not a name?"""
+    clause = _LEAD.sub("", clause.strip())
+    return expected_type(clause) in ("time", "number") or bool(_VALUE_ASK.match(clause))
+
+
 def _asked(question: str) -> str:
-    """The question's last clause that opens with a question word ("..., in what year did the couple marry?")."""
+    """The question's wh-clauses, from the first, when one of them asks for a date or a figure ("..., which
+    team won the final, and in how many games?"); else ""."""
     starts = [m.end() for m in _ASKED.finditer(question)]
-    return question[starts[-1]:] if starts else ""
+    if not any(asks_value(question[s:]) for s in starts):
+        return ""
+    return question[starts[0]:]
 
 
 _REPORT_NOUN = r"(?:report|article|story|piece|coverage|interview|account)s?"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.plan import find_outlets, make_plan, outlet_aliases, question_kind
+from qa.plan import asks_value, find_outlets, make_plan, outlet_aliases, question_kind
 
 OUTLETS = ["CBSSports.com", "Cnbc | World Business News Leader", "FOX News - Health", "FOX News - Lifestyle", "The Age",
            "The Independent - Life and Style", "Daily Planet", "Metro Gazette"]
@@ -46,6 +46,19 @@ def test_a_date_or_figure_asked_of_several_reports_is_one_fact_filtered_to_them(
     assert plan.named_outlets == ["Daily Planet", "Metro Gazette"]
     # a name asked of several reports is still answered part by part
     assert make_plan(q.replace("how many workers were injured", "who was injured"), OUTLETS).multi
+
+
+def test_a_figure_asked_beside_a_name_or_after_a_preposition_is_a_fact_too() -> None:
+    framing = "According to the Daily Planet report on the final and the Metro Gazette preview of it, "
+    for ask, focus in (("which team won the cup, and in how many games?", "which team won the cup, and in how many games?"),
+                       ("what was the final score of the final?", "what was the final score of the final?"),
+                       ("on what date and in which city will the replay be held?", "on what date and in which city "
+                                                                                    "will the replay be held?")):
+        plan = make_plan(framing + ask, OUTLETS)
+        assert plan.kind == "fact" and not plan.multi and plan.focus == focus, ask
+    assert asks_value("in how many games?") and asks_value("what total quarterly revenue did it report?")
+    assert not asks_value("which team won the cup?") and not asks_value("what did the coach say?")
+    assert make_plan(framing + "which team won the cup?", OUTLETS).multi  # a name alone: part by part
 
 
 def test_another_article_of_the_same_outlet_is_a_distinct_part() -> None:
