@@ -97,7 +97,9 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
         "expected_sources": sorted(expected), "seconds": round(answer.timings.get("total_s", 0.0), 3),
         "first_token_s": answer.timings.get("first_token_s"), "evidence_s": answer.timings.get("evidence_s"),
     }
-    for key in ("p_yes", "p_yes_whole", "p_yes_parts", "refusal_reason", "missing_names", "checks", "coverage"):  # what calibration and tune debugging read
+    # what calibration and tune debugging read
+    for key in ("p_yes", "p_yes_whole", "p_yes_parts", "refusal_reason", "missing_names", "candidates", "checks",
+                "coverage"):
         if key in answer.debug:
             row[key] = answer.debug[key]
     if answer.debug.get("evidence"):
