@@ -58,6 +58,8 @@ ASKS_DONE = re.compile(r"\b(did|was|were|had|won|met|took|held|began|beat|lost|b
 AHEAD = re.compile(r"\b(will|would|shall|going to|expected to|scheduled to|set to|due to|plans? to|planned|upcoming|is to|are to)\b", re.I)
 AHEAD_PHRASE = re.compile(r"\b(?:will|would|shall|to)\s+(?:not\s+)?(?:be\s+|have\s+)?[a-z]+|\b(?:expected|scheduled|planned|set|due)\b"
                            r"|\b(?:is|are|was|were)\s+(?:(?:still|also)\s+)?(?:possible|likely|unlikely)\b")
+# nouns of a figure a question may ask for ("what was the final score", "what total quarterly revenue")
+FIGURE_NOUNS = "score|revenue|price|cost|amount|total|figure|percentage|margin|tally|salary|fee|sum"
 PAST_IRREGULAR = "was|were|had|won|met|took|held|began|beat|lost|became|gave|made|came|went"  # past of common verbs
 DONE = re.compile(r"\b(" + PAST_IRREGULAR + r"|[a-z]{3,}ed"
                    r"|wins|beats|takes|claims|clinches|secures|defeats|leads|tops|names)\b")  # headlines: "X wins Y"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from index.lexicon import MONTH_RE, MONTHS, PAST_IRREGULAR
+from index.lexicon import FIGURE_NOUNS, MONTH_RE, MONTHS, PAST_IRREGULAR
 from qa.text import content_words, expected_type
 
 Kind = Literal["yes_no", "name", "temporal", "timeline", "fact"]
@@ -187,18 +187,18 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     return plan
 
 
-_ASKED = re.compile(r"(?:^|[,;:]\s+)(?:(?:and|but) )?(?=(?:in |on |at |by )?(?:how|what|which|when|who|whom)\b)", re.I)
-
-
-_VALUE_ASK = re.compile(r"^what (?:(?:was|is|were|are) )?(?:the )?(?:[\w-]+ ){0,2}(?:score|revenue|price|cost|"
-                        r"amount|total|figure|percentage|margin|tally|salary|fee|sum)s?\b", re.I)
-_LEAD = re.compile(r"^(?:(?:and|but) )?(?:in|on|at|by|for) ", re.I)
+_LEAD = r"(?:(?:and|but) )?"  # what may open a wh-clause before its preposition and question word
+_PREP = r"(?:in |on |at |by )"
+_ASKED = re.compile(r"(?:^|[,;:]\s+)" + _LEAD + r"(?=" + _PREP + r"?(?:how|what|which|when|who|whom)\b)", re.I)
+_CLAUSE_OPENING = re.compile(r"^" + _LEAD + _PREP, re.I)
+_VALUE_ASK = re.compile(r"^what (?:(?:was|is|were|are) )?(?:the )?(?:[\w-]+ ){0,2}(?:" + FIGURE_NOUNS + r")s?\b",
+                        re.I)
 
 
 def asks_value(clause: str) -> bool:
     """Does a wh-clause ask for a date or a figure ("in how many games", "on what date", "what was the final
     score"), not a name?"""
-    clause = _LEAD.sub("", clause.strip())
+    clause = _CLAUSE_OPENING.sub("", clause.strip())
     return expected_type(clause) in ("time", "number") or bool(_VALUE_ASK.match(clause))
 
 
