@@ -78,6 +78,9 @@ class Settings:
     refusal_threshold: float = 0.58
     # Checks (qa/checks/): each check's `settings` names the fields it reads; max_missing_names and
     # disabled_checks below are theirs too.
+    # check rerank (off by default, 0): evidence sentences put to the LLM's "does it answer?" before the draft
+    rerank_candidates: int = 0
+    rerank_weight: float = 1.0  # rank key: evidence score + this x that P(yes) (fitted: python -m bench.rerank fit)
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
@@ -167,7 +170,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "llm": ("llm", "llm_url", "llm_model", "llm_api_key", "llm_timeout_s", "llm_retries", "llm_threads",
             "llm_context", "llm_max_tokens"),
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "refusal_threshold"),
-    "checks": ("llm_check", "min_question_coverage", "check_threshold", "check_threshold_agreed",
+    "checks": ("rerank_candidates", "rerank_weight", "llm_check", "min_question_coverage", "check_threshold", "check_threshold_agreed",
                "relevance_threshold", "corroborating_citations", "max_missing_names", "disabled_checks"),
     "multi": ("yes_no_threshold",),
     "interface": ("max_question_chars",),

@@ -38,6 +38,7 @@ from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
+from qa.checks.rerank import RERANK_CHECK
 from qa.cite import Verified, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
@@ -149,12 +150,15 @@ class Engine:
             query, filters = plan.focus, Filters(since, until, tuple(plan.named_outlets))
         found = self._retrieve(query, filters, top_k, run)
         evidence = self._pick_evidence(query, found, run)
-        yield Evidence([self._citation(i + 1, e) for i, e in enumerate(evidence.items)], evidence.plausible)
+        shown = evidence.items[:self.settings.evidence_sentences]
+        yield Evidence([self._citation(i + 1, e) for i, e in enumerate(shown)], evidence.plausible)
         if not evidence.plausible:  # decide
             yield self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.NO_EVIDENCE,
                                 "no passage is close enough")
             return
         judge = _Judge(self, query, evidence, run.debug, cancel)
+        evidence = self._rerank(evidence, judge, run)
+        judge.evidence = evidence
         checked = yield from self._draft_and_verify(query, evidence, judge, run)
         if checked and checked.claims:
             yield self._corroborate_and_compose(question, query, checked, evidence, found, judge, run)
@@ -180,7 +184,8 @@ class Engine:
     def _pick_evidence(self, query: str, found: _Found, run: _Run) -> EvidenceSet:
         """Score every sentence of the passages; the best few are the evidence, numbered [1].. to the end."""
         s = self.settings
-        evidence = select_evidence(query, found.qvec, found.passages, self.embedder, s.evidence_sentences,
+        n = max(s.evidence_sentences, s.rerank_candidates) if self._reranks() else s.evidence_sentences
+        evidence = select_evidence(query, found.qvec, found.passages, self.embedder, n,
                                    s.refusal_threshold, s.evidence_margin, s.disabled_checks)
         self._add_article_words(evidence.items + evidence.reserve)
         run.timings["evidence_s"] = time.perf_counter() - run.t0
@@ -188,6 +193,28 @@ class Engine:
                                   "sim": round(e.sim, 3), "coverage": round(e.coverage, 3), "text": e.text}
                                  for e in evidence.items]
         return evidence
+
+    def _reranks(self) -> bool:
+        s = self.settings
+        return (s.rerank_candidates > 0 and enabled(s, "rerank") and s.llm_check and enabled(s, "llm_check")
+                and self.llm.name != "none")
+
+    def _rerank(self, evidence: EvidenceSet, judge: _Judge, run: _Run) -> EvidenceSet:
+        """Order the candidate sentences by score + weight x the LLM's P(yes) that each answers the question
+        (`qa/checks/rerank.py`); the best `evidence_sentences` are the evidence, the rest join the reserve."""
+        s = self.settings
+        if not self._reranks():
+            return evidence
+        t = time.perf_counter()
+        cands = evidence.items
+        p_yes = [judge.p_answer(e) for e in cands]
+        ordered = RERANK_CHECK.order(cands, [e.score for e in cands], p_yes, s.rerank_weight)
+        run.timings["rerank_s"] = time.perf_counter() - t
+        run.debug["rerank"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
+                                "p_yes": round(p_yes[cands.index(e)], 3), "text": e.text} for e in ordered]
+        kept, rest = ordered[:s.evidence_sentences], ordered[s.evidence_sentences:]
+        return EvidenceSet(kept, evidence.best_score, evidence.strong, evidence.plausible,
+                           rest + [e for e in evidence.reserve if e not in rest])
 
     def _draft_and_verify(self, query: str, evidence: EvidenceSet, judge: _Judge,
                           run: _Run) -> Generator[str, None, Verified | None]:
@@ -547,6 +574,15 @@ class _Judge:
         self.cancel = cancel  # set: the answer was stopped; every claim not yet checked fails, unasked
         self.verdicts: dict[tuple[str, int, str], bool] = {}
         self.relevant: dict[str, float] = {}
+        self.answers: dict[tuple[str, int], float] = {}
+
+    def p_answer(self, item: EvidenceItem) -> float:
+        """The LLM's P(yes) that the sentence alone answers the question (asked once per sentence: the rerank
+        and the quote check share it)."""
+        key = (item.passage.article.id, item.start)
+        if key not in self.answers:
+            self.answers[key] = self.engine._p_yes(self.query, "", item)
+        return self.answers[key]
 
     def judge(self, claim: str, item: EvidenceItem) -> bool:
         key = (item.passage.article.id, item.start, claim)
@@ -554,7 +590,7 @@ class _Judge:
             if self.cancel is not None and self.cancel.is_set():
                 return False
             s = self.engine.settings
-            p_yes = self.engine._p_yes(self.query, claim, item)
+            p_yes = self.engine._p_yes(self.query, claim, item) if claim else self.p_answer(item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
             ok = LLM_CHECK.verdict(p_yes, s, agreed).ok

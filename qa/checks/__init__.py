@@ -25,6 +25,7 @@ from qa.checks.missing_names import MISSING_NAMES_CHECK
 from qa.checks.numbered import NUMBERED_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
+from qa.checks.rerank import RERANK_CHECK
 from qa.checks.still_to_come import STILL_TO_COME_CHECK
 from qa.checks.year import YEAR_CHECK
 
@@ -35,6 +36,8 @@ EVIDENCE_FIT: tuple[EvidenceCheck, ...] = (YEAR_CHECK, NUMBERED_CHECK, STILL_TO_
 
 REGISTRY: tuple[Check, ...] = (
     *EVIDENCE_FIT,
+    # the evidence ranked by the LLM's P(yes) that each sentence answers the question (qa/engine.py)
+    RERANK_CHECK,
     # claim checks (qa/cite.py, qa/engine.py)
     ANSWER_TYPE_CHECK,
     QUESTION_COVERAGE_CHECK,

@@ -1,0 +1,83 @@
+"""Fit `rerank_weight` (qa/checks/rerank.py) on labelled evidence sentences.
+
+    python -m bench.rerank collect bench/results/eval-rgb_own.json [...]   # rows -> bench/calibration/rerank.jsonl
+    python -m bench.rerank fit                                              # per weight: top-1 on tune and test
+
+A row is one answerable question's reranked candidates (`Answer.debug["rerank"]`, kept in eval reports):
+each sentence's evidence score, the LLM's P(yes) that it answers the question, and its label: does it hold
+a gold answer string (`qa.evaluate.matches`)? The fitted weight maximises the share of `tune` questions
+whose top-ranked sentence holds the answer, among those where one of the candidates does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from qa.checks.rerank import RERANK_CHECK
+from qa.evaluate import load_items, matches, split_of
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "bench" / "calibration" / "rerank.jsonl"
+WEIGHTS = [round(0.1 * i, 1) for i in range(31)]
+log = logging.getLogger("bench.rerank")
+
+
+def collect(report_path: Path, out: Path = LABELS) -> int:
+    """Add the labelled candidates of one eval report to `out`, replacing earlier rows of the same items."""
+    report = json.loads(report_path.read_text())
+    items = {i["id"]: i for i in load_items(ROOT / report["questions"])}
+    rows = []
+    for r in report["items"]:
+        item = items.get(r["id"])
+        if item is None or not item.get("answerable", True) or not r.get("rerank"):
+            continue
+        rows.append({"id": r["id"], "split": split_of(r["id"]),
+                     "candidates": [{"score": c["score"], "p_yes": c["p_yes"],
+                                     "label": matches(c["text"], item["must_contain"])} for c in r["rerank"]]})
+    old = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
+    ids = {r["id"] for r in rows}
+    out.write_text("".join(json.dumps(r) + "\n" for r in [o for o in old if o["id"] not in ids] + rows))
+    return len(rows)
+
+
+def top1(rows: list[dict[str, Any]], weight: float) -> float:
+    """The share of questions whose best candidate by score + weight x P(yes) holds the answer."""
+    reachable = [r["candidates"] for r in rows if any(c["label"] for c in r["candidates"])]
+    hits = sum(RERANK_CHECK.order(cs, [c["score"] for c in cs], [c["p_yes"] for c in cs], weight)[0]["label"]
+               for cs in reachable)
+    return hits / len(reachable) if reachable else 0.0
+
+
+def fit(labels: Path = LABELS) -> float:
+    rows = [json.loads(line) for line in labels.read_text().splitlines()]
+    tune = [r for r in rows if r["split"] == "tune"]
+    test = [r for r in rows if r["split"] == "test"]
+    best = max(WEIGHTS, key=lambda w: (top1(tune, w), -abs(w - 1.0)))  # ties: the weight nearest 1
+    print(f"rows: tune {len(tune)}, test {len(test)}")
+    print("| weight | tune top-1 | test top-1 |\n|---|---|---|")
+    for w in sorted({0.0, 0.5, best, 2.0}):
+        print(f"| {w}{' (fitted)' if w == best else ''} | {top1(tune, w):.3f} | {top1(test, w):.3f} |")
+    return best
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("reports", type=Path, nargs="+", help="eval reports (bench.eval_all writes them)")
+    sub.add_parser("fit")
+    args = p.parse_args()
+    if args.cmd == "collect":
+        for report in args.reports:
+            log.info("%d labelled questions from %s", collect(report), report)
+    else:
+        fit()
+
+
+if __name__ == "__main__":
+    main()
