@@ -35,13 +35,18 @@ def collect(report_path: Path, out: Path = LABELS) -> int:
         item = items.get(r["id"])
         if item is None or not item.get("answerable", True) or not r.get("rerank"):
             continue
-        rows.append({"id": r["id"], "split": split_of(r["id"]),
+        rows.append({"id": r["id"], "split": split_of(r["id"]), "corpus": corpus_of(report["questions"]),
                      "candidates": [{"score": c["score"], "p_yes": c["p_yes"],
                                      "label": matches(c["text"], item["must_contain"])} for c in r["rerank"]]})
     old = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
     ids = {r["id"] for r in rows}
     out.write_text("".join(json.dumps(r) + "\n" for r in [o for o in old if o["id"] not in ids] + rows))
     return len(rows)
+
+
+def corpus_of(questions: str) -> str:
+    """The corpus a questions file is asked of: 'seeds' (long articles) or 'rgb' (web snippets), by its name."""
+    return "rgb" if "rgb" in Path(questions).name or "/rgb/" in questions else "seeds"
 
 
 def top1(rows: list[dict[str, Any]], weight: float) -> float:
@@ -53,14 +58,22 @@ def top1(rows: list[dict[str, Any]], weight: float) -> float:
 
 
 def fit(labels: Path = LABELS) -> float:
+    """The weight with the best mean top-1 over the corpora on `tune` (each corpus counts alike: snippets
+    outnumber long articles); prints tune and test per corpus."""
     rows = [json.loads(line) for line in labels.read_text().splitlines()]
-    tune = [r for r in rows if r["split"] == "tune"]
-    test = [r for r in rows if r["split"] == "test"]
-    best = max(WEIGHTS, key=lambda w: (top1(tune, w), -abs(w - 1.0)))  # ties: the weight nearest 1
-    print(f"rows: tune {len(tune)}, test {len(test)}")
-    print("| weight | tune top-1 | test top-1 |\n|---|---|---|")
-    for w in sorted({0.0, 0.5, best, 2.0}):
-        print(f"| {w}{' (fitted)' if w == best else ''} | {top1(tune, w):.3f} | {top1(test, w):.3f} |")
+    corpora = sorted({r["corpus"] for r in rows})
+    split = {(c, sp): [r for r in rows if r["corpus"] == c and r["split"] == sp] for c in corpora for sp in ("tune", "test")}
+
+    def mean_tune(w: float) -> float:
+        return sum(top1(split[c, "tune"], w) for c in corpora) / len(corpora)
+
+    best = max(WEIGHTS, key=lambda w: (round(mean_tune(w), 6), -w))  # ties: the smaller weight
+    print("questions: " + ", ".join(f"{c} {sp} {len(v)}" for (c, sp), v in split.items()))
+    print("| weight | " + " | ".join(f"{c} {sp} top-1" for c in corpora for sp in ("tune", "test")) + " |")
+    print("|---" * (1 + 2 * len(corpora)) + "|")
+    for w in sorted({0.0, 0.3, 0.5, best, 1.0, 2.0}):
+        cells = " | ".join(f"{top1(split[c, sp], w):.3f}" for c in corpora for sp in ("tune", "test"))
+        print(f"| {w}{' (fitted)' if w == best else ''} | {cells} |")
     return best
 
 

@@ -80,7 +80,7 @@ class Settings:
     # disabled_checks below are theirs too.
     # check rerank (off by default, 0): evidence sentences put to the LLM's "does it answer?" before the draft
     rerank_candidates: int = 0
-    rerank_weight: float = 1.0  # rank key: evidence score + this x that P(yes) (fitted: python -m bench.rerank fit)
+    rerank_weight: float = 1.8  # rank key: evidence score + this x that P(yes) (fitted: python -m bench.rerank fit)
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
