@@ -5,7 +5,9 @@ French presidential election remains ...", "Maxwell Award Recipients."), while t
 answer may say it in other words. Before the draft, each of the top `rerank_candidates` sentences is put to
 the LLM alone ("Does the sentence answer the question?", the calibrated P(yes) of the quote check), and the
 evidence is re-ordered by `score + rerank_weight * P(yes)`: the model's probability ranks, it does not decide.
-Both settings are fitted on labelled sentences by `python -m bench.rerank fit`.
+`rerank_weight` is fitted on labelled sentences by `python -m bench.rerank fit`. Off by default
+(`rerank_candidates = 0`): it ranks better but, end to end, lets near misses through as often as it finds
+answers (README, Quality).
 """
 
 from __future__ import annotations
