@@ -20,20 +20,18 @@ default) and prints it beside the accuracy on tune and on test, so a fitted valu
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.common import collect_or_fit
 from index.settings import Settings
 from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
 
 LABELS = Path(__file__).parent / "calibration" / "labels.jsonl"
-log = logging.getLogger("bench.calibrate")
 
 
 def _gold_yes(item: dict[str, Any]) -> bool | None:
@@ -132,20 +130,7 @@ def fit(labels: Path = LABELS) -> dict[str, float]:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("collect")
-    c.add_argument("reports", type=Path, nargs="+", help="eval reports (citewire eval --out, bench.eval_all)")
-    c.add_argument("--items", type=Path, help="the questions file, for a report that does not name it")
-    sub.add_parser("fit")
-    args = p.parse_args()
-    if args.cmd == "collect":
-        for report in args.reports:
-            log.info("%d labelled rows from %s", collect(report, args.items), report)
-    else:
-        fit()
-
+    collect_or_fit(__doc__, collect, fit)
 
 if __name__ == "__main__":
     main()

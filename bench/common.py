@@ -335,3 +335,21 @@ def split_args(doc: str | None) -> argparse.Namespace:
     p.add_argument("--root", type=Path, default=ROOT / "eval-data")
     p.add_argument("--split", default="tune", choices=["tune", "test"])
     return p.parse_args()
+
+
+def collect_or_fit(doc: str | None, collect: Any, fit: Any) -> None:
+    """The command line of a fitted setting's benchmark: `collect REPORT... [--items FILE]` adds the labelled rows
+    of eval reports (`collect(report, items)` returns how many), `fit` refits from the committed rows."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("reports", type=Path, nargs="+", help="eval reports (citewire eval --out, bench.eval_all)")
+    c.add_argument("--items", type=Path, help="the questions file, for a report that does not name it")
+    sub.add_parser("fit")
+    args = p.parse_args()
+    if args.cmd == "collect":
+        for report in args.reports:
+            logging.getLogger("bench").info("%d labelled rows from %s", collect(report, args.items), report)
+    else:
+        fit()

@@ -11,31 +11,31 @@ whose top-ranked sentence holds the answer, among those where one of the candida
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
+from bench.common import collect_or_fit
 from qa.checks.rerank import RERANK_CHECK
 from qa.evaluate import load_items, matches, split_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "calibration" / "rerank.jsonl"
 WEIGHTS = [round(0.1 * i, 1) for i in range(31)]
-log = logging.getLogger("bench.rerank")
 
 
-def collect(report_path: Path, out: Path = LABELS) -> int:
-    """Add the labelled candidates of one eval report to `out`, replacing earlier rows of the same items."""
+def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS) -> int:
+    """Add the labelled candidates of one eval report (its questions file: `items_path`, or the one the report
+    names) to `out`, replacing earlier rows of the same items."""
     report = json.loads(report_path.read_text())
-    items = {i["id"]: i for i in load_items(ROOT / report["questions"])}
+    questions = str(items_path or report["questions"])
+    items = {i["id"]: i for i in load_items(ROOT / questions)}
     rows = []
     for r in report["items"]:
         item = items.get(r["id"])
         if item is None or not item.get("answerable", True) or not r.get("rerank"):
             continue
-        rows.append({"id": r["id"], "split": split_of(r["id"]), "corpus": corpus_of(report["questions"]),
+        rows.append({"id": r["id"], "split": split_of(r["id"]), "corpus": corpus_of(questions),
                      "candidates": [{"score": c["score"], "p_yes": c["p_yes"],
                                      "label": matches(c["text"], item["must_contain"])} for c in r["rerank"]]})
     old = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
@@ -78,19 +78,7 @@ def fit(labels: Path = LABELS) -> float:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("collect")
-    c.add_argument("reports", type=Path, nargs="+", help="eval reports (bench.eval_all writes them)")
-    sub.add_parser("fit")
-    args = p.parse_args()
-    if args.cmd == "collect":
-        for report in args.reports:
-            log.info("%d labelled questions from %s", collect(report), report)
-    else:
-        fit()
-
+    collect_or_fit(__doc__, collect, fit)
 
 if __name__ == "__main__":
     main()
