@@ -208,10 +208,12 @@ class Engine:
         t = time.perf_counter()
         cands = evidence.items
         p_yes = [judge.p_answer(e) for e in cands]
-        ordered = RERANK_CHECK.order(cands, [e.score for e in cands], p_yes, s.rerank_weight)
+        pairs = RERANK_CHECK.order(list(zip(cands, p_yes, strict=True)), [e.score for e in cands], p_yes,
+                                   s.rerank_weight)
         run.timings["rerank_s"] = time.perf_counter() - t
-        run.debug["rerank"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
-                                "p_yes": round(p_yes[cands.index(e)], 3), "text": e.text} for e in ordered]
+        run.debug["rerank"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3), "p_yes": round(p, 3),
+                                "text": e.text} for e, p in pairs]
+        ordered = [e for e, _ in pairs]
         kept, rest = ordered[:s.evidence_sentences], ordered[s.evidence_sentences:]
         return EvidenceSet(kept, evidence.best_score, evidence.strong, evidence.plausible,
                            rest + [e for e in evidence.reserve if e not in rest])
