@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -337,7 +337,7 @@ def split_args(doc: str | None) -> argparse.Namespace:
     return p.parse_args()
 
 
-def collect_or_fit(doc: str | None, collect: Any, fit: Any) -> None:
+def collect_or_fit(doc: str | None, collect: Callable[[Path, Path | None], int], fit: Callable[[], object]) -> None:
     """The command line of a fitted setting's benchmark: `collect REPORT... [--items FILE]` adds the labelled rows
     of eval reports (`collect(report, items)` returns how many), `fit` refits from the committed rows."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -62,7 +62,8 @@ def fit(labels: Path = LABELS) -> float:
     outnumber long articles); prints tune and test per corpus."""
     rows = [json.loads(line) for line in labels.read_text().splitlines()]
     corpora = sorted({r["corpus"] for r in rows})
-    split = {(c, sp): [r for r in rows if r["corpus"] == c and r["split"] == sp] for c in corpora for sp in ("tune", "test")}
+    split = {(c, sp): [r for r in rows if r["corpus"] == c and r["split"] == sp]
+             for c in corpora for sp in ("tune", "test")}
 
     def mean_tune(w: float) -> float:
         return sum(top1(split[c, "tune"], w) for c in corpora) / len(corpora)
@@ -79,6 +80,7 @@ def fit(labels: Path = LABELS) -> float:
 
 def main() -> None:
     collect_or_fit(__doc__, collect, fit)
+
 
 if __name__ == "__main__":
     main()

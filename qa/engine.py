@@ -157,8 +157,7 @@ class Engine:
                                 "no passage is close enough")
             return
         judge = _Judge(self, query, evidence, run.debug, cancel)
-        evidence = self._rerank(evidence, judge, run)
-        judge.evidence = evidence
+        evidence = judge.evidence = self._rerank(evidence, judge, run)
         checked = yield from self._draft_and_verify(query, evidence, judge, run)
         if checked and checked.claims:
             yield self._corroborate_and_compose(question, query, checked, evidence, found, judge, run)
