@@ -73,7 +73,7 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     ev = stems(f"{item.passage.article.title} {item.annotated}")
     q = stems(question)
     new = stems(claim) - covers(stems(claim), q)
-    keys = key_terms(claim) - q
+    keys = key_terms(claim) - q - key_terms(question)  # (stems drop one-digit numbers: "Chronicles 2")
     # the claim's names and numbers must be in the sentence itself: a headline (or a snippet's first line used
     # as its title) can name someone the sentence is not about
     said = stems(item.annotated)
@@ -103,8 +103,14 @@ def off_question(question: str, item: EvidenceItem) -> str:
     ev_numbers = numbers(evidence_text)
     q_keys = key_terms(question)
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
-    if any(k[0].isdigit() for k in off_topic):  # a year or figure the question hinges on must be in the source
-        return f"the source does not mention {sorted(k for k in off_topic if k[0].isdigit())[0]}"
+    # a year or number the question hinges on ("the 2016 film", "Pixel 6") may be said elsewhere in the sentence's
+    # passage, like a name ("Directed by ..." under the film's title); a sentence that numbers another year or
+    # thing is the year and numbered checks' (item.conflict)
+    passage_numbers = numbers(f"{item.passage.article.title} {item.passage.text}")
+    unsaid = sorted(k for k in off_topic if k[0].isdigit() and k not in passage_numbers)
+    if unsaid:
+        return f"the source does not mention {unsaid[0]}"
+    off_topic = {k for k in off_topic if not k[0].isdigit()}
     scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
     absent = off_topic - covers(off_topic, scope)
     if len(absent) > len(q_keys) // 4:  # names the question asks about that the whole article never mentions

@@ -241,6 +241,7 @@ class Engine:
             if checked.verdicts:  # answer_type dropped the claims
                 run.debug.setdefault("verdicts", []).extend(checked.verdicts)
             checked = _judged(checked, judge.confirms)
+            run.debug.setdefault("draft_drops", []).append([f"{d['code']}: {d['reason']}" for d in checked.dropped])
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
         if checked and checked.claims:

@@ -99,10 +99,13 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
     }
     # what calibration and tune debugging read
     for key in ("p_yes", "p_yes_whole", "p_yes_parts", "refusal_reason", "missing_names", "candidates", "checks",
-                "coverage", "rerank"):
+                "coverage", "rerank", "drafts", "draft_drops"):
         if key in answer.debug:
             row[key] = answer.debug[key]
+    if answer.dropped_claims:
+        row["dropped"] = answer.dropped_claims
     if answer.debug.get("evidence"):
+        row["evidence"] = [{k: e.get(k) for k in ("article_id", "score", "text")} for e in answer.debug["evidence"]]
         row["best_evidence"] = answer.debug["evidence"][0].get("score")
     if not answer.refused:
         row["claims"], row["cited_claims"] = _cited_sentences(answer)

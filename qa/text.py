@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import ASKS_YEAR, BRACKETED, MARKER, PART_OF_YEAR, STOPWORDS, TIME_WORDS, YEAR_TOKEN
+from index.lexicon import ASKS_YEAR, BRACKETED, MARKER, ORDINALS, PART_OF_YEAR, STOPWORDS, TIME_WORDS, YEAR_TOKEN
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 
@@ -21,6 +21,8 @@ def stem(word: str) -> str:
             break
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # admitt -> admit
+    if len(w.rstrip("e")) >= 3:
+        w = w.rstrip("e")  # globe / glob(es), vote / vot(es), release / releas(ed): one stem whichever suffix went
     return w
 
 
@@ -62,10 +64,15 @@ def answer_name(claim: str, question: str) -> set[str]:
     return set()
 
 
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+
+
 def numbers(text: str) -> set[str]:
-    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), and their digit runs."""
+    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), their digit runs, and the
+    ordinals it spells out ('the eleventh season' holds the 11 of 'season 11')."""
     whole = {n.replace(",", "") for n in _WORD.findall(text) if n[0].isdigit()}
-    return whole | set(re.findall(r"\d+", text))
+    spelled = {str(ORDINALS[m.group(1).lower()]) for m in _ORDINAL_WORD.finditer(text)}
+    return whole | set(re.findall(r"\d+", text)) | spelled
 
 
 def covers(needles: set[str], haystack: set[str]) -> set[str]:
@@ -116,7 +123,8 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
         return True  # "in a third country", "at the stadium"
     if kind == "name":
         return bool(new_names(text, question))
-    return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
+    # a place: a capitalised word that is not a month or a weekday ("held on June 20" says when, not where)
+    return any(w[0].isupper() and w.lower() not in STOPWORDS and w.lower() not in TIME_WORDS for w in new)
 
 
 def finer_than_year(words: list[str], text: str) -> bool:

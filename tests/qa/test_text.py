@@ -56,3 +56,28 @@ def test_a_when_answer_is_finer_than_a_year(answer: str, ok: bool) -> None:
 def test_a_bare_year_answers_a_question_asking_for_the_year() -> None:
     assert has_type("The festival was first held in 1987.", "time", "In which year was the festival first held?")
     assert has_type("The festival was first held in 1987.", "time", "What year was the festival first held?")
+
+
+def test_stems_match_across_a_dropped_e() -> None:
+    """'Globe' and 'Globes', 'vote' and 'votes', 'agree' and 'agreed' are one stem whichever suffix went."""
+    from qa.text import stem
+
+    for a, b in [("Globe", "Globes"), ("vote", "votes"), ("agree", "agreed"), ("release", "released"),
+                 ("game", "games")]:
+        assert stem(a) == stem(b), (a, b)
+    assert stem("meetings") == stem("meeting") != stem("meat")
+
+
+def test_numbers_include_spelled_ordinals() -> None:
+    from qa.text import numbers
+
+    assert "11" in numbers("The eleventh and final season premiered on August 22, 2021.")
+    assert {"10300", "3"} <= numbers("10,300 fans came for the Third round.")
+    assert "11" not in numbers("The final season premiered.")
+
+
+def test_a_month_is_no_place() -> None:
+    q = "Where was the 2020 NBA draft held?"
+    assert not has_type("The 2020 NBA draft was held on June 20, 2020.", "place", q)
+    assert not has_type("It was held on Thursday.", "place", q)
+    assert has_type("The 2020 NBA draft was held in Brooklyn.", "place", q)

@@ -1,0 +1,48 @@
+"""Whether a sentence is about what the question asks: the question's years and numbers, like its names, may
+be said elsewhere in the sentence's passage; another year or number in the sentence itself is a conflict."""
+
+from index.store import ArticleRecord
+from qa.cite import off_question
+from qa.evidence import EvidenceItem, sentences
+from qa.retrieve import Passage
+
+
+def _item(question: str, passage: str, sentence: str, title: str = "Film notes") -> EvidenceItem:
+    """The evidence item for `sentence`, one sentence of `passage` (real sentence splitting and date checks)."""
+    article = ArticleRecord("a1", "h", title, "Test", "", "", False, "", 1)
+    items = sentences(question, [Passage("a1:0", article, passage, 0, len(passage), 0.0, 0.0)])
+    [item] = [i for i in items if i.text == sentence]
+    return item
+
+
+Q = "Who directed the 2016 Assassin's Creed movie?"
+
+
+def test_a_year_said_elsewhere_in_the_passage_is_enough() -> None:
+    passage = "The Assassin's Creed movie came out in 2016. It was directed by Justin Kurzel of Australia."
+    assert off_question(Q, _item(Q, passage, "It was directed by Justin Kurzel of Australia.")) == ""
+
+
+def test_a_year_the_passage_never_says_is_missing() -> None:
+    passage = "The Assassin's Creed movie was a flop. It was directed by Justin Kurzel of Australia."
+    assert "2016" in off_question(Q, _item(Q, passage, "It was directed by Justin Kurzel of Australia."))
+
+
+def test_another_year_in_the_sentence_stays_a_conflict() -> None:
+    passage = "The Assassin's Creed movie came out in 2016. The 2021 Assassin's Creed series was directed by Ana Ruiz."
+    why = off_question(Q, _item(Q, passage, "The 2021 Assassin's Creed series was directed by Ana Ruiz."))
+    assert "2021" in why
+
+
+def test_a_model_number_in_the_title_counts() -> None:
+    q = "How much did the Google Pixel 6 cost at launch?"
+    passage = "Launched in October 2021; launch price of $599 for the Google phone."
+    item = _item(q, passage, passage, title="Google Pixel 6: price and release date")
+    assert off_question(q, item) == ""
+    assert "6" in off_question(q, _item(q, passage, passage, title="Google phones: price and release date"))
+
+
+def test_a_spelled_ordinal_is_the_questions_number() -> None:
+    q = "When did season 11 of The Walking Dead premiere on AMC?"
+    s = "The eleventh and final season of The Walking Dead premiered on AMC on August 22, 2021."
+    assert off_question(q, _item(q, s, s)) == ""
