@@ -236,7 +236,8 @@ class Engine:
                 yield piece
             run.debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type")),
+            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type"),
+                                         enabled(self.settings, "role")),
                                   items, evidence.items)
             if checked.verdicts:  # answer_type dropped the claims
                 run.debug.setdefault("verdicts", []).extend(checked.verdicts)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import ASKS_YEAR, BRACKETED, MARKER, ORDINALS, PART_OF_YEAR, STOPWORDS, TIME_WORDS, YEAR_TOKEN
+from index.lexicon import (
+    ASKS_YEAR,
+    BRACKETED,
+    MARKER,
+    ORDINALS,
+    PART_OF_YEAR,
+    STOPWORDS,
+    TIME_WORDS,
+    YEAR_TOKEN,
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 

@@ -46,3 +46,19 @@ def test_a_spelled_ordinal_is_the_questions_number() -> None:
     q = "When did season 11 of The Walking Dead premiere on AMC?"
     s = "The eleventh and final season of The Walking Dead premiered on AMC on August 22, 2021."
     assert off_question(q, _item(q, s, s)) == ""
+
+
+def test_a_claim_may_repeat_the_questions_one_digit_number() -> None:
+    """'Chronicles 2' in the claim is the question's own number, not a new figure the source must hold."""
+    import numpy as np
+
+    from qa.cite import support
+
+    q = "When was Xenoblade Chronicles 2 released?"
+    passage = "Xenoblade Chronicles 2 came out for the Switch. It was released on December 1, 2017 worldwide."
+    item = _item(q, passage, "It was released on December 1, 2017 worldwide.", title="Xenoblade Chronicles 2 review")
+    same = np.ones(4) / 2.0  # unit vectors: the claim and the sentence as close in meaning as can be
+    ok, why = support("Xenoblade Chronicles 2 was released on December 1, 2017 [1].", q, item, same, same)
+    assert ok, why
+    ok, why = support("Xenoblade Chronicles 3 was released on December 1, 2017 [1].", q, item, same, same)
+    assert not ok and "3" in why
