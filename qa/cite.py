@@ -20,7 +20,6 @@ from index.embed import Embedder
 from index.lexicon import MARKERS
 from qa.answer import Dropped
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
-from qa.checks.role import ROLE_CHECK
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
 from qa.text import answer_name, covers, expected_type, key_terms, numbers, stems
@@ -69,10 +68,8 @@ def says_unknown(draft: str) -> bool:
     return bool(_IDK.search(draft)) or not draft.strip()
 
 
-def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray,
-            role: bool = True) -> tuple[bool, str]:
-    """Does this evidence sentence support this claim? Returns (yes, reason when not). `role`: the role check
-    (qa/checks/role.py) is on."""
+def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray) -> tuple[bool, str]:
+    """Does this evidence sentence support this claim? Returns (yes, reason when not)."""
     ev = stems(f"{item.passage.article.title} {item.annotated}")
     q = stems(question)
     new = stems(claim) - covers(stems(claim), q)
@@ -93,9 +90,6 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     off = off_question(question, item)
     if off:
         return False, off
-    verdict = ROLE_CHECK.verdict(question, claim, item.annotated) if role else None
-    if verdict is not None and not verdict.ok:
-        return False, verdict.detail
     if sim < MIN_SIM and coverage < 0.99:
         return False, "the source is about something else"
     return True, ""
@@ -155,7 +149,7 @@ def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
 
 
 def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder,
-           answer_type: bool = True, role: bool = True) -> Verified:
+           answer_type: bool = True) -> Verified:
     """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't)."""
     out = Verified(said_unknown=says_unknown(draft))
     claims = parse_draft(draft)
@@ -171,12 +165,12 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         valid = [n for n in dict.fromkeys(claim.cited) if 1 <= n <= len(evidence)]
         good, reasons = [], []
         for n in valid:
-            ok, why = support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1], role)
+            ok, why = support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])
             (good.append(n) if ok else reasons.append(f"[{n}] {why}"))
         if not good:
             # the right evidence may carry the wrong number (or none): look for it among the rest
             for n in range(1, len(evidence) + 1):
-                if n not in valid and support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1], role)[0]:
+                if n not in valid and support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])[0]:
                     good = [n]
                     out.reattributed += 1
                     break

@@ -236,8 +236,7 @@ class Engine:
                 yield piece
             run.debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type"),
-                                         enabled(self.settings, "role")),
+            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type")),
                                   items, evidence.items)
             if checked.verdicts:  # answer_type dropped the claims
                 run.debug.setdefault("verdicts", []).extend(checked.verdicts)

@@ -6,7 +6,7 @@ a `name`, a `description`, the `settings` fields it reads (its thresholds) and `
 decides with a `Verdict` (check name, ok, a reason code, a detail). `REGISTRY` holds them in the order the
 engine meets them: the evidence-fit checks on every candidate sentence (`EVIDENCE_FIT`, run by
 `qa.consistency.conflict`; the first that fails is the sentence's conflict), then the claim checks (answer
-type and role in `qa.cite.verify`; the LLM check with agreement, and question coverage, in `qa.engine`: coverage is
+type in `qa.cite.verify`; the LLM check with agreement, and question coverage, in `qa.engine`: coverage is
 applied to a quoted sentence before its LLM check and to a draft's kept claims after theirs), corroboration,
 and for questions across reports `missing_names`. `Settings.disabled_checks` switches checks off (for
 `citewire eval --ablate NAME`, which reports what each is worth on the eval sets); the engine and its helpers
@@ -26,7 +26,6 @@ from qa.checks.numbered import NUMBERED_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
 from qa.checks.rerank import RERANK_CHECK
-from qa.checks.role import ROLE_CHECK
 from qa.checks.still_to_come import STILL_TO_COME_CHECK
 from qa.checks.year import YEAR_CHECK
 
@@ -41,7 +40,6 @@ REGISTRY: tuple[Check, ...] = (
     RERANK_CHECK,
     # claim checks (qa/cite.py, qa/engine.py)
     ANSWER_TYPE_CHECK,
-    ROLE_CHECK,
     QUESTION_COVERAGE_CHECK,
     LLM_CHECK,
     AGREEMENT_CHECK,
