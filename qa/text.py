@@ -15,7 +15,8 @@ from index.lexicon import (
     YEAR_TOKEN,
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
+# a number keeps one trailing letter as part of it ("Pixel 6a" is not "Pixel 6"); "2nd" and "77th" stay "2", "77"
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*(?:[a-z](?![A-Za-z]))?")
 
 
 def stem(word: str) -> str:
