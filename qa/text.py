@@ -8,7 +8,6 @@ from index.lexicon import (
     ASKS_YEAR,
     BRACKETED,
     MARKER,
-    ORDINALS,
     PART_OF_YEAR,
     STOPWORDS,
     TIME_WORDS,
@@ -74,15 +73,10 @@ def answer_name(claim: str, question: str) -> set[str]:
     return set()
 
 
-_ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
-
-
 def numbers(text: str) -> set[str]:
-    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), their digit runs, and the
-    ordinals it spells out ('the eleventh season' holds the 11 of 'season 11')."""
+    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), and their digit runs."""
     whole = {n.replace(",", "") for n in _WORD.findall(text) if n[0].isdigit()}
-    spelled = {str(ORDINALS[m.group(1).lower()]) for m in _ORDINAL_WORD.finditer(text)}
-    return whole | set(re.findall(r"\d+", text)) | spelled
+    return whole | set(re.findall(r"\d+", text))
 
 
 def covers(needles: set[str], haystack: set[str]) -> set[str]:
