@@ -158,7 +158,11 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
                 if _shouted(m.group()):
                     continue
                 words = _POSSESSIVE.sub("", m.group().strip(".")).split()
-                while words and words[0].lower() in _FUNCTION_WORDS:  # "The FTX", "Because GPT-4"
+                before = text[max(0, m.start() - 4):m.start()].rstrip()
+                opens = not before or before[-1] in _SENTENCE_END
+                # a function word is capitalised for opening a sentence ("The FTX", "Because GPT-4"); inside a
+                # sentence, a capitalised one belongs to the name ("the All Blacks")
+                while opens and words and words[0].lower() in _FUNCTION_WORDS:
                     words = words[1:]
                 if not words:
                     continue
@@ -166,8 +170,7 @@ def candidates(question: str, parts: Sequence[PartEvidence], outlets: Sequence[s
                 if (words[-1].lower() in STOPWORDS or words[-1].lower() in GENERIC or key in q
                         or words[-1].lower() in outlet_vocab or len(key) < 2):
                     continue
-                before = text[max(0, m.start() - 4):m.start()].rstrip()
-                found.append((i, " ".join(words), key, len(words) == 1 and (not before or before[-1] in _SENTENCE_END)))
+                found.append((i, " ".join(words), key, len(words) == 1 and opens))
     # a lone capitalised word opening a sentence ("Likely", "Biggest") is a name only if it is one elsewhere too
     # ("Doe told reporters" after "Jane Doe")
     named = {key for _, _, key, opener in found if not opener}

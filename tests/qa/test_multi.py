@@ -43,6 +43,13 @@ def test_a_name_is_counted_without_its_possessive_a_leading_function_word_or_a_r
     assert names[0] == "Acme Corp" and not any(n.endswith(("’s", "'s", "CEO")) or n.startswith("Because") for n in names)
 
 
+def test_a_capitalised_function_word_inside_a_sentence_is_part_of_the_name() -> None:
+    parts = [_part("Fans cheered as the All Blacks won. All Blacks coaches were pleased."),
+             _part("Critics said the All Blacks looked tired.")]
+    names = [c[0] for c in candidates("Which team won and looked tired?", parts, [])]
+    assert names[0] == "All Blacks"
+
+
 def test_a_word_opening_a_sentence_or_shouting_a_headline_is_no_name() -> None:
     parts = [_part("GREATEST comeback ever. Likely the end of an era, fans said. Mara Quill scored twice."),
              _part("Likely the best season yet. Quill lifted the trophy.")]
