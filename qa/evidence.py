@@ -16,9 +16,13 @@ from qa.retrieve import Passage
 from qa.text import covers, expected_type, has_type, stems
 
 _DANGLING = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its|the (?:president|official|minister|spokesman|spokeswoman|kremlin|agency))\b", re.I)
+_WORDS = re.compile(r"\w+")
 SIM_WEIGHT = 0.55
 TYPE_PENALTY = 0.1  # a sentence without the kind of answer asked for (a name for "who", a date for "when")
 CONFLICT_PENALTY = 0.2  # a sentence about another year or another numbered thing than the question's
+SHORT_WORDS = 4  # a fragment of fewer words ("Forbes.", "This will ...") cannot state an answer and its subject
+SHORT_PENALTY = 0.1
+DEDUPE = True
 
 
 @dataclass
@@ -96,12 +100,19 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
             it.score -= TYPE_PENALTY
         if it.conflict:
             it.score -= CONFLICT_PENALTY
+        if len(_WORDS.findall(it.text)) < SHORT_WORDS:
+            it.score -= SHORT_PENALTY
     items.sort(key=lambda it: it.score, reverse=True)
     chosen: list[EvidenceItem] = []
     per_article: dict[str, int] = {}
+    said: set[str] = set()
     for it in items:
         if per_article.get(it.passage.article.id, 0) >= 2:
             continue
+        same = " ".join(_WORDS.findall(it.text.lower()))
+        if DEDUPE and same in said:  # the same words from another article (syndicated copy) add nothing
+            continue
+        said.add(same)
         chosen.append(it)
         per_article[it.passage.article.id] = per_article.get(it.passage.article.id, 0) + 1
         if len(chosen) == n:
