@@ -21,8 +21,7 @@ SIM_WEIGHT = 0.55
 TYPE_PENALTY = 0.1  # a sentence without the kind of answer asked for (a name for "who", a date for "when")
 CONFLICT_PENALTY = 0.2  # a sentence about another year or another numbered thing than the question's
 SHORT_WORDS = 4  # a fragment of fewer words ("Forbes.", "This will ...") cannot state an answer and its subject
-SHORT_PENALTY = 0.1
-DEDUPE = True
+SHORT_PENALTY = TYPE_PENALTY  # scored like a sentence without the kind of answer asked for
 
 
 @dataclass
@@ -110,7 +109,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         if per_article.get(it.passage.article.id, 0) >= 2:
             continue
         same = " ".join(_WORDS.findall(it.text.lower()))
-        if DEDUPE and same in said:  # the same words from another article (syndicated copy) add nothing
+        if same in said:  # the same words from another article (syndicated copy) add nothing
             continue
         said.add(same)
         chosen.append(it)
