@@ -181,7 +181,9 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
     if len(mentions) >= 2:
         plan.parts = _parts_by_outlet(question, mentions)
     elif len(question.split()) >= MULTI_MIN_WORDS:
-        plan.parts = _parts_by_clause(question, mentions)
+        parts = _parts_by_clause(question, mentions)
+        # one clause and no report named: one fact asked at length, which the single-fact pipeline checks
+        plan.parts = parts if len(parts) > 1 or mentions else []
     elif mentions:
         plan.focus = _without_mention(question, mentions[0][0], mentions[0][1])
     return plan

@@ -72,6 +72,14 @@ def test_single_fact_questions_get_no_parts() -> None:
         assert not make_plan(q, OUTLETS).multi, q
 
 
+def test_a_long_question_of_one_clause_naming_no_report_is_a_single_fact() -> None:
+    q = ("Which city official was quoted as saying the mayor returned to the subject of the bridge repairs a "
+         "couple of times during a long phone call with the governor?")
+    assert len(q.split()) >= 25 and not make_plan(q, OUTLETS).multi
+    joined = q.replace("?", ", and also promised to rebuild the old mill that burned down last winter?")
+    assert make_plan(joined, OUTLETS).multi  # two clauses: parts
+
+
 def test_long_question_with_one_outlet_is_split_into_clauses() -> None:
     q = ("Which company, according to the Daily Planet, has been fined for polluting the river near the old mill "
          "and has also promised to rebuild the bridge that collapsed during the storm last winter?")
