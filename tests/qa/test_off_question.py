@@ -1,5 +1,5 @@
-"""Whether a sentence is about what the question asks: the question's years and numbers, like its names, may
-be said elsewhere in the sentence's passage; another year or number in the sentence itself is a conflict."""
+"""Whether a sentence is about what the question asks: the question's years and numbers must be in the sentence
+or its headline (a name may be said elsewhere in the article); another year or number in it is a conflict."""
 
 from index.store import ArticleRecord
 from qa.cite import off_question
@@ -18,19 +18,17 @@ def _item(question: str, passage: str, sentence: str, title: str = "Film notes")
 Q = "Who directed the 2016 Assassin's Creed movie?"
 
 
-def test_a_year_said_elsewhere_in_the_passage_is_enough() -> None:
-    passage = "The Assassin's Creed movie came out in 2016. It was directed by Justin Kurzel of Australia."
-    assert off_question(Q, _item(Q, passage, "It was directed by Justin Kurzel of Australia.")) == ""
-
-
-def test_a_year_the_passage_never_says_is_missing() -> None:
-    passage = "The Assassin's Creed movie was a flop. It was directed by Justin Kurzel of Australia."
-    assert "2016" in off_question(Q, _item(Q, passage, "It was directed by Justin Kurzel of Australia."))
+def test_a_year_must_be_in_the_sentence_or_its_headline() -> None:
+    passage = "The Assassin's Creed movie came out in 2016. Justin Kurzel of Australia directed the film."
+    assert "2016" in off_question(Q, _item(Q, passage, "Justin Kurzel of Australia directed the film."))
+    dated = _item(Q, passage, "Justin Kurzel of Australia directed the film.", title="Assassin's Creed (2016)")
+    assert off_question(Q, dated) == ""
 
 
 def test_another_year_in_the_sentence_stays_a_conflict() -> None:
     passage = "The Assassin's Creed movie came out in 2016. The 2021 Assassin's Creed series was directed by Ana Ruiz."
-    why = off_question(Q, _item(Q, passage, "The 2021 Assassin's Creed series was directed by Ana Ruiz."))
+    why = off_question(Q, _item(Q, passage, "The 2021 Assassin's Creed series was directed by Ana Ruiz.",
+                                title="Assassin's Creed: 2016 and after"))
     assert "2021" in why
 
 
