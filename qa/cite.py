@@ -103,9 +103,8 @@ def off_question(question: str, item: EvidenceItem) -> str:
     ev_numbers = numbers(evidence_text)
     q_keys = key_terms(question)
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
-    # a year or number the question hinges on ("the 2016 film", "Pixel 6") must be in the sentence or its headline
-    # (allowing the rest of its passage too changed no test answer: 7 test items asked again, 2026-12-04); a
-    # sentence that numbers another year or thing is the year and numbered checks' (item.conflict)
+    # a year or number the question hinges on ("the 2016 film", "Pixel 6") must be in the sentence or its headline;
+    # a sentence that numbers another year or thing is the year and numbered checks' (item.conflict)
     unsaid = sorted(k for k in off_topic if k[0].isdigit())
     if unsaid:
         return f"the source does not mention {unsaid[0]}"
