@@ -15,7 +15,6 @@ test 0.78 -> 0.82 (0.91); rgb_dev, seeds_own, seeds_dev unchanged.
 
 from __future__ import annotations
 
-import logging
 import time
 
 from bench.common import split_args
@@ -25,8 +24,6 @@ from qa.engine import Engine, _Run
 from qa.evaluate import in_split, load_items, matches
 from qa.plan import make_plan
 from qa.retrieve import Filters
-
-log = logging.getLogger("bench.evidence_recall")
 
 
 def main() -> None:
@@ -42,7 +39,6 @@ def main() -> None:
             if not item.get("answerable", True) or make_plan(item["question"], engine.store.sources()).multi:
                 continue
             run = _Run(time.perf_counter())
-            run.timings["rewrite_s"] = 0.0
             found = engine._retrieve(item["question"], Filters(), None, run)  # the engine's stages, no LLM
             evidence = engine._pick_evidence(item["question"], found, run)
             n += 1

@@ -174,7 +174,7 @@ class Engine:
         prefer = (hint.since, hint.until) if hint.since and hint.until else None
         passages = retrieve(self.store, self.embedder, query, 2 * k, self.settings.candidates, filters, qvec,
                             hint.prefer_recent, prefer)
-        run.timings["retrieve_s"] = time.perf_counter() - run.t0 - run.timings["rewrite_s"]
+        run.timings["retrieve_s"] = time.perf_counter() - run.t0 - run.timings.get("rewrite_s", 0.0)
         run.debug.update({"query": query, "filters": filters.__dict__,
                           "passages": [{"chunk_id": p.chunk_id, "rrf": round(p.score, 4), "dense": round(p.dense, 3)}
                                        for p in passages[:k]]})

@@ -88,9 +88,6 @@ def covers(needles: set[str], haystack: set[str]) -> set[str]:
     return found
 
 
-
-
-
 _PLACE_NOUNS = frozenset("country countries city capital town village venue stadium arena embassy island region "
                          "border abroad overseas".split())
 
