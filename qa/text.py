@@ -14,8 +14,7 @@ from index.lexicon import (
     YEAR_TOKEN,
 )
 
-# a number keeps one trailing letter as part of it ("Pixel 6a" is not "Pixel 6"); "2nd" and "77th" stay "2", "77"
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*(?:[a-z](?![A-Za-z]))?")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
 
 
 def stem(word: str) -> str:
@@ -124,8 +123,7 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
         return True  # "in a third country", "at the stadium"
     if kind == "name":
         return bool(new_names(text, question))
-    # a place: a capitalised word that is not a month or a weekday ("held on June 20" says when, not where)
-    return any(w[0].isupper() and w.lower() not in STOPWORDS and w.lower() not in TIME_WORDS for w in new)
+    return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
 
 
 def finer_than_year(words: list[str], text: str) -> bool:

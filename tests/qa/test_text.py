@@ -66,19 +66,3 @@ def test_stems_match_across_a_dropped_e() -> None:
                  ("game", "games")]:
         assert stem(a) == stem(b), (a, b)
     assert stem("meetings") == stem("meeting") != stem("meat")
-
-
-def test_a_month_is_no_place() -> None:
-    q = "Where was the 2020 NBA draft held?"
-    assert not has_type("The 2020 NBA draft was held on June 20, 2020.", "place", q)
-    assert not has_type("It was held on Thursday.", "place", q)
-    assert has_type("The 2020 NBA draft was held in Brooklyn.", "place", q)
-
-
-def test_a_model_number_keeps_its_letter() -> None:
-    """'Pixel 6a' is not 'Pixel 6': a number keeps one trailing letter; ordinal endings ('2nd', '77th') do not."""
-    from qa.text import numbers
-
-    assert "6a" in key_terms("How much did the Pixel 6a cost?")
-    assert "6a" not in numbers("Google Pixel 6: price and release date.")
-    assert key_terms("Who won the 77th and the 2nd prize?") == {"77", "2"}
