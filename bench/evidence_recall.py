@@ -15,15 +15,12 @@ test 0.78 -> 0.82 (0.91); rgb_dev, seeds_own, seeds_dev unchanged.
 
 from __future__ import annotations
 
-import time
-
 from bench.common import split_args
 from bench.eval_all import SETS
 from index.settings import Settings
-from qa.engine import Engine, _Run
+from qa.engine import Engine
 from qa.evaluate import in_split, load_items, matches
 from qa.plan import make_plan
-from qa.retrieve import Filters
 
 
 def main() -> None:
@@ -38,11 +35,9 @@ def main() -> None:
         for item in in_split(load_items(questions), args.split):
             if not item.get("answerable", True) or make_plan(item["question"], engine.store.sources()).multi:
                 continue
-            run = _Run(time.perf_counter())
-            found = engine._retrieve(item["question"], Filters(), None, run)  # the engine's stages, no LLM
-            evidence = engine._pick_evidence(item["question"], found, run)
+            passages, evidence = engine.evidence(item["question"])  # the engine's own stages, no LLM
             n += 1
-            in_passages += matches(" ".join(p.text for p in found.passages), item["must_contain"])
+            in_passages += matches(" ".join(p.text for p in passages), item["must_contain"])
             in_evidence += matches(" ".join(e.text for e in evidence.items), item["must_contain"])
         if n:
             print(f"| {name} | {args.split} | {n} | {in_passages / n:.2f} | {in_evidence / n:.2f} |")

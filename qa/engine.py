@@ -122,6 +122,14 @@ class Engine:
         assert result is not None
         return result
 
+    def evidence(self, question: str, filters: Filters | None = None,
+                 top_k: int | None = None) -> tuple[list[Passage], EvidenceSet]:
+        """The single-fact path's retrieve and pick-evidence stages alone, with no LLM: the passages retrieved for
+        `question` and the evidence sentences a draft would be shown (for benchmarks and tools)."""
+        run = _Run(time.perf_counter())
+        found = self._retrieve(question, filters or Filters(), top_k, run)
+        return found.passages, self._pick_evidence(question, found, run)
+
     def ask_stream(self, question: str, history: History | None = None, *, top_k: int | None = None,
                    since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,
                    cancel: threading.Event | None = None) -> Iterator[str | Evidence | Answer]:

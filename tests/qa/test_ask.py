@@ -88,3 +88,16 @@ def test_seeds_dev_eval(seed_index, capsys) -> None:
     with capsys.disabled():
         print(f"\nseeds_dev.jsonl: {right}/{len(items)} right")
     assert right >= len(items) - 2
+
+
+def test_evidence_alone_is_what_the_answer_starts_from(seed_index_nollm) -> None:
+    """`Engine.evidence` runs the retrieve and pick-evidence stages only: the sentences `ask_stream` shows first."""
+    from qa.engine import get_engine
+
+    question = "When did Bolton say the meeting would happen?"
+    passages, evidence = get_engine(seed_index_nollm).evidence(question)
+    assert passages and evidence.items and evidence.plausible
+    assert any("first of the year" in e.text for e in evidence.items)
+    shown = next(e for e in ask_stream(question, settings=seed_index_nollm) if isinstance(e, Evidence))
+    assert [c.quote for c in shown.citations] == [e.text for e in evidence.items[:len(shown.citations)]]
+    assert {e.passage.article.id for e in evidence.items} <= {p.article.id for p in passages}
