@@ -6,6 +6,7 @@ import pytest
 from conftest import BOLTON_SOURCES, SHARED
 
 from qa import Answer, Evidence, QuestionError, ask, ask_stream
+from qa.engine import get_engine
 from qa.evaluate import load_items, matches
 
 BOLTON = "When did Bolton say the meeting would happen?"
@@ -92,9 +93,7 @@ def test_seeds_dev_eval(seed_index, capsys) -> None:
 
 def test_evidence_alone_is_what_the_answer_starts_from(seed_index_nollm) -> None:
     """`Engine.evidence` runs the retrieve and pick-evidence stages only: the sentences `ask_stream` shows first."""
-    from qa.engine import get_engine
-
-    question = "When did Bolton say the meeting would happen?"
+    question = BOLTON
     passages, evidence = get_engine(seed_index_nollm).evidence(question)
     assert passages and evidence.items and evidence.plausible
     assert any("first of the year" in e.text for e in evidence.items)
