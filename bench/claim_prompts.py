@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +53,9 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
-    """(corpus, question, recorded check, label) for every claim check of the split's single-fact items."""
-    rows = []
+def recorded_checks(split: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(corpus, question, eval item, recorded claim check) for every claim check of the split's single-fact
+    items in the eval reports (bench/results/eval-*.json)."""
     for name, (corpus, questions) in SETS.items():
         report = ROOT / "bench" / "results" / f"eval-{name}.json"
         if corpus not in ("seeds", "rgb") or not report.is_file():
@@ -67,8 +67,13 @@ def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
                 continue
             for c in r.get("checks") or []:
                 if c.get("claim"):
-                    rows.append((corpus, r["question"], c, check_label(item, c["claim"], c.get("article_id"))))
-    return rows
+                    yield corpus, r["question"], item, c
+
+
+def labelled_checks(split: str) -> list[tuple[str, str, dict[str, Any], bool]]:
+    """(corpus, question, recorded check, label) for every claim check of the split's single-fact items."""
+    return [(corpus, question, c, check_label(item, c["claim"], c.get("article_id")))
+            for corpus, question, item, c in recorded_checks(split)]
 
 
 def accuracy(scores: list[tuple[float, bool]], threshold: float) -> float:

@@ -24,12 +24,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.claim_prompts import accuracy
+from bench.claim_prompts import accuracy, recorded_checks
 from bench.common import auc, split_args
-from bench.eval_all import ROOT, SETS
+from bench.eval_all import ROOT
 from index.settings import Settings
 from qa.engine import get_engine, prompt
-from qa.evaluate import load_items, matches
+from qa.evaluate import matches
 from qa.llm import Messages
 
 log = logging.getLogger("bench.relevance_prompts")
@@ -82,20 +82,11 @@ VARIANTS: dict[str, Variant] = {
 def labelled_relevance(split: str) -> list[tuple[str, str, str, bool]]:
     """(corpus, question, claim, label) for every distinct relevance check of the split's single-fact items."""
     rows, seen = [], set()
-    for name, (corpus, questions) in SETS.items():
-        report = ROOT / "bench" / "results" / f"eval-{name}.json"
-        if corpus not in ("seeds", "rgb") or not report.is_file():
-            continue
-        items = {i["id"]: i for i in load_items(Path(questions))}
-        for r in json.loads(report.read_text())["items"]:
-            item = items.get(r["id"])
-            if item is None or r["split"] != split:
-                continue
-            for c in r.get("checks") or []:
-                if c.get("claim") and c.get("p_rel") is not None and (r["question"], c["claim"]) not in seen:
-                    seen.add((r["question"], c["claim"]))
-                    good = bool(item.get("answerable", True)) and matches(c["claim"], item.get("must_contain") or [])
-                    rows.append((corpus, r["question"], c["claim"], good))
+    for corpus, question, item, c in recorded_checks(split):
+        if c.get("p_rel") is not None and (question, c["claim"]) not in seen:
+            seen.add((question, c["claim"]))
+            good = bool(item.get("answerable", True)) and matches(c["claim"], item.get("must_contain") or [])
+            rows.append((corpus, question, c["claim"], good))
     return rows
 
 
