@@ -5,7 +5,8 @@
     python -m bench.calibrate fit                           # labelled rows (tune) -> settings
 
 Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
-question, label: gold is yes), `max_missing_names` (names in no article, label: answerable),
+question, label: gold is yes), `choice_threshold` (the same for a question offering two options, label: gold
+is the first), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
 claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
@@ -62,7 +63,8 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
         if item is None:
             continue
         if r.get("p_yes") is not None and (gold := _gold_yes(item)) is not None:
-            rows.append({"setting": "yes_no_threshold", "id": r["id"], "split": split_of(r["id"]),
+            setting = "choice_threshold" if choice_options(item["question"]) else "yes_no_threshold"
+            rows.append({"setting": setting, "id": r["id"], "split": split_of(r["id"]),
                          "value": r["p_yes"], "label": gold})
         if "missing_names" in r:
             rows.append({"setting": "max_missing_names", "id": r["id"], "split": split_of(r["id"]),
@@ -89,8 +91,9 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
                              "value": c["p_rel"],
                              "label": answerable and matches(said, item.get("must_contain") or [])})
     kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
-    ids = {(r["setting"], r["id"]) for r in rows}
-    kept = [r for r in kept if (r["setting"], r["id"]) not in ids] + rows
+    # every earlier row of the report's items goes, whatever its setting: a row the item no longer gives is stale
+    ids = {r["id"] for r in report["items"] if r["id"] in items}
+    kept = [r for r in kept if r["id"].split("#")[0] not in ids] + rows
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r) + "\n" for r in sorted(kept, key=lambda r: (r["setting"], r["id"]))))
     return len(rows)
@@ -99,6 +102,7 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
 # setting -> (candidate values, does a row with this measured value pass at setting value v?)
 RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
+    "choice_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
     "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),

@@ -14,7 +14,16 @@ from index.settings import Settings
 from index.store import ArticleRecord
 from qa import ask
 from qa.evidence import EvidenceItem
-from qa.multi import PartEvidence, YesNo, candidates, choice_options, decide_yes_no, naming, yes_no_messages
+from qa.multi import (
+    PartEvidence,
+    YesNo,
+    candidates,
+    choice_options,
+    decide_yes_no,
+    naming,
+    yes_no_messages,
+    yes_threshold,
+)
 from qa.plan import Part
 from qa.retrieve import Passage
 from tests.conftest import make_settings
@@ -123,6 +132,17 @@ def test_choice_options() -> None:
     assert choice_options("Was it reported before or after the match?") == ("before", "after")
     assert choice_options("Did it stay consistent or inconsistent with the earlier report?") == ("consistent", "inconsistent")
     assert choice_options("Does the article say the bridge reopened?") is None
+
+
+def test_a_choice_question_is_decided_at_its_own_threshold() -> None:
+    """A two-option question is held to `choice_threshold`, a plain yes/no one to `yes_no_threshold`: the same
+    P(yes) can answer the first option of a choice and "no" to a plain question."""
+    settings = Settings(yes_no_threshold=0.7, choice_threshold=0.5)
+    choice = "Was the reporting on the bridge repairs consistent or inconsistent between the two reports?"
+    plain = "Did the Metro Gazette report that the bridge repairs were delayed?"
+    assert yes_threshold(choice, settings) == 0.5
+    assert yes_threshold(plain, settings) == 0.7
+    assert 0.6 >= yes_threshold(choice, settings) and 0.6 < yes_threshold(plain, settings)
 
 
 ARTICLES = [
