@@ -89,7 +89,7 @@ class Settings:
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
     # Questions across reports (qa/multi.py); all fitted on the tune split by `python -m bench.calibrate`.
     yes_no_threshold: float = 0.66  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
-    choice_threshold: float = 0.52  # the same for a two-option question ("consistent or inconsistent?"): the first
+    choice_threshold: float = 0.52  # a two-option question ("consistent or inconsistent?") gets its first option at this
     max_missing_names: int = 0  # refuse when more names the question gives are in no indexed article (check missing_names)
     disabled_checks: tuple[str, ...] = ()  # names of checks (qa/checks/) switched off (for ablation)
     max_question_chars: int = 2000  # multi-article questions reach ~560 characters
