@@ -67,15 +67,19 @@ def _shots() -> Messages:
 
 
 Variant = Callable[[str, str], Messages]  # (question, claim) -> messages
+
+
+def _variant(system: str, shots: bool) -> Variant:
+    """The engine's user message for (question, claim) after `system` and, with `shots`, the worked examples."""
+    before: Messages = [{"role": "system", "content": system}, *(_shots() if shots else [])]
+    return lambda q, c: [*before, {"role": "user", "content": prompt("answers_user").format(question=q, claim=c)}]
+
+
 VARIANTS: dict[str, Variant] = {
-    "current": lambda q, c: [{"role": "system", "content": prompt("answers_system")},
-                             {"role": "user", "content": prompt("answers_user").format(question=q, claim=c)}],
-    "focus": lambda q, c: [{"role": "system", "content": FOCUS_SYSTEM},
-                           {"role": "user", "content": prompt("answers_user").format(question=q, claim=c)}],
-    "shots": lambda q, c: [{"role": "system", "content": prompt("answers_system")}, *_shots(),
-                           {"role": "user", "content": prompt("answers_user").format(question=q, claim=c)}],
-    "focus+shots": lambda q, c: [{"role": "system", "content": FOCUS_SYSTEM}, *_shots(),
-                                 {"role": "user", "content": prompt("answers_user").format(question=q, claim=c)}],
+    "current": _variant(prompt("answers_system"), shots=False),
+    "focus": _variant(FOCUS_SYSTEM, shots=False),
+    "shots": _variant(prompt("answers_system"), shots=True),
+    "focus+shots": _variant(FOCUS_SYSTEM, shots=True),
 }
 
 
