@@ -5,8 +5,8 @@
     python -m bench.calibrate fit                           # labelled rows (tune) -> settings
 
 Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
-question, label: gold is yes), `choice_threshold` (the same for a question offering two options, label: gold
-is the first), `max_missing_names` (names in no article, label: answerable),
+question, label: gold is yes, or the first of two options), `temporal_threshold` (the same for a question
+about reports over time: plan kind temporal), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
 claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
@@ -31,6 +31,7 @@ from index.settings import Settings
 from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options
+from qa.plan import question_kind
 
 LABELS = Path(__file__).parent / "calibration" / "labels.jsonl"
 
@@ -63,7 +64,7 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
         if item is None:
             continue
         if r.get("p_yes") is not None and (gold := _gold_yes(item)) is not None:
-            setting = "choice_threshold" if choice_options(item["question"]) else "yes_no_threshold"
+            setting = "temporal_threshold" if question_kind(item["question"]) == "temporal" else "yes_no_threshold"
             rows.append({"setting": setting, "id": r["id"], "split": split_of(r["id"]),
                          "value": r["p_yes"], "label": gold})
         if "missing_names" in r:
@@ -102,7 +103,7 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
 # setting -> (candidate values, does a row with this measured value pass at setting value v?)
 RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
-    "choice_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
+    "temporal_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
     "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),

@@ -361,7 +361,7 @@ class Engine:
         else:
             signals = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
                                     prompt("yes_no_user")) if self.llm.name != "none" else YesNo(1.0, [])
-            yes = signals.p_yes >= yes_threshold(plan.question, self.settings)
+            yes = signals.p_yes >= yes_threshold(plan.kind, self.settings)
             debug["p_yes"] = round(signals.p_yes, 3)
             debug["p_yes_whole"], debug["p_yes_parts"] = round(signals.whole, 3), [round(p, 3) for p in signals.parts]
             mode = "llm" if self.llm.name != "none" else "extractive"

@@ -5,8 +5,8 @@ filters; one article per part, another article when the question says "another")
 asks for: `pick_entity` (a name: the one that the parts' articles agree on), `order_by_date` (before/after;
 `published_in_order` for "was X published before Y?"),
 or a yes/no decided from the LLM's calibrated P(yes) to the whole question over each part's best sentences
-and to each part alone (`YesNo.p_yes` against `yes_no_threshold`, or `choice_threshold` for a question
-offering two options: `yes_threshold`).
+and to each part alone (`YesNo.p_yes` against `yes_no_threshold`, or `temporal_threshold` for a question
+about how reports relate over time: `yes_threshold`).
 A part with no evidence makes the answer a refusal that says which part is missing.
 """
 
@@ -248,11 +248,12 @@ def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:
     return sorted(found, key=lambda pe: pe.items[0].passage.article.published or "9999")
 
 
-def yes_threshold(question: str, settings: Settings) -> float:
-    """The P(yes) at which a yes/no question across reports is answered yes (or its first option). The model's
-    P(yes) to the first option of a choice ("consistent?") runs lower than to a plain yes/no question for the
-    same evidence, so choices have their own fitted threshold (labelled rows of each form: bench.calibrate)."""
-    return settings.choice_threshold if choice_options(question) else settings.yes_no_threshold
+def yes_threshold(kind: str, settings: Settings) -> float:
+    """The P(yes) at which a yes/no question across reports of plan kind `kind` is answered yes (or its first
+    option). The model's P(yes) to a question about how reports relate over time ("was there a change?",
+    "consistent or inconsistent?") runs lower than to a plain yes/no question for the same evidence, so
+    temporal questions have their own fitted threshold (labelled rows of each kind: bench.calibrate)."""
+    return settings.temporal_threshold if kind == "temporal" else settings.yes_no_threshold
 
 
 def yes_no_messages(question: str, parts: Sequence[PartEvidence], system: str, user: str) -> list[dict[str, str]]:

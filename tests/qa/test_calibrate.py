@@ -8,7 +8,8 @@ from pathlib import Path
 from bench.calibrate import collect
 
 QUESTIONS = [
-    {"id": "c1", "question": "Was the coverage of the bridge repairs consistent or inconsistent between the reports?",
+    {"id": "c1", "question": "Was the Daily Planet report of November 1, 2023 on the bridge repairs consistent or "
+                             "inconsistent with the later Metro Gazette report?",
      "answerable": True, "answer": "Consistent", "must_contain": [["Consistent"]], "sources": ["a"]},
     {"id": "y1", "question": "Did the Metro Gazette report that the bridge repairs were delayed?",
      "answerable": True, "answer": "No", "must_contain": [["No"]], "sources": ["b"]},
@@ -23,7 +24,7 @@ def _report(tmp_path: Path, p_yes: float) -> Path:
     return path
 
 
-def test_yes_no_rows_by_form_and_recollect_replaces_every_row_of_an_item(tmp_path: Path) -> None:
+def test_yes_no_rows_by_kind_and_recollect_replaces_every_row_of_an_item(tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
     questions.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS))
     out = tmp_path / "labels.jsonl"
@@ -33,6 +34,6 @@ def test_yes_no_rows_by_form_and_recollect_replaces_every_row_of_an_item(tmp_pat
                                         "label": False}) + "\n")
     assert collect(_report(tmp_path, 0.6), questions, out) == 2
     rows = {(r["setting"], r["id"]): r for r in map(json.loads, out.read_text().splitlines())}
-    assert set(rows) == {("choice_threshold", "c1"), ("yes_no_threshold", "y1"), ("refusal_threshold", "z9")}
-    assert rows[("choice_threshold", "c1")]["label"] is True  # gold is the first option
+    assert set(rows) == {("temporal_threshold", "c1"), ("yes_no_threshold", "y1"), ("refusal_threshold", "z9")}
+    assert rows[("temporal_threshold", "c1")]["label"] is True  # gold is the first option
     assert rows[("yes_no_threshold", "y1")]["label"] is False and rows[("yes_no_threshold", "y1")]["value"] == 0.6

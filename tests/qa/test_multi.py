@@ -24,7 +24,7 @@ from qa.multi import (
     yes_no_messages,
     yes_threshold,
 )
-from qa.plan import Part
+from qa.plan import Part, question_kind
 from qa.retrieve import Passage
 from tests.conftest import make_settings
 
@@ -134,15 +134,18 @@ def test_choice_options() -> None:
     assert choice_options("Does the article say the bridge reopened?") is None
 
 
-def test_a_choice_question_is_decided_at_its_own_threshold() -> None:
-    """A two-option question is held to `choice_threshold`, a plain yes/no one to `yes_no_threshold`: the same
-    P(yes) can answer the first option of a choice and "no" to a plain question."""
-    settings = Settings(yes_no_threshold=0.7, choice_threshold=0.5)
-    choice = "Was the reporting on the bridge repairs consistent or inconsistent between the two reports?"
+def test_a_question_about_reports_over_time_is_decided_at_its_own_threshold() -> None:
+    """A question of plan kind temporal (yes/no or two options) is held to `temporal_threshold`, a plain yes/no
+    one to `yes_no_threshold`: the same P(yes) can answer "yes" to the one and "no" to the other."""
+    settings = Settings(yes_no_threshold=0.7, temporal_threshold=0.5)
+    over_time = ["Was the Daily Planet report of November 1, 2023 on the bridge repairs consistent or inconsistent "
+                 "with the later Metro Gazette report?",
+                 "After the Daily Planet report of November 1, 2023, did the Metro Gazette report a change in the "
+                 "bridge repairs?"]
     plain = "Did the Metro Gazette report that the bridge repairs were delayed?"
-    assert yes_threshold(choice, settings) == 0.5
-    assert yes_threshold(plain, settings) == 0.7
-    assert 0.6 >= yes_threshold(choice, settings) and 0.6 < yes_threshold(plain, settings)
+    for q in over_time:
+        assert question_kind(q) == "temporal" and yes_threshold(question_kind(q), settings) == 0.5
+    assert question_kind(plain) == "yes_no" and yes_threshold(question_kind(plain), settings) == 0.7
 
 
 ARTICLES = [
