@@ -45,6 +45,9 @@ ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|\byear (?:did|was|were|will|doe
 ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+CARDINALS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), start=1)}
 
 
 # ---- tense ---------------------------------------------------------------------------------------

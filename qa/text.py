@@ -7,7 +7,9 @@ import re
 from index.lexicon import (
     ASKS_YEAR,
     BRACKETED,
+    CARDINALS,
     MARKER,
+    ORDINALS,
     PART_OF_YEAR,
     STOPWORDS,
     TIME_WORDS,
@@ -15,6 +17,8 @@ from index.lexicon import (
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
+SPELLED = {**CARDINALS, **ORDINALS}
+_SPELLED_WORD = re.compile(r"\b(" + "|".join(SPELLED) + r")\b")
 
 
 def stem(word: str) -> str:
@@ -73,9 +77,11 @@ def answer_name(claim: str, question: str) -> set[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), and their digit runs."""
+    """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), their digit runs, and the
+    numbers it spells out ('eleventh season', 'number one': '11', '1')."""
     whole = {n.replace(",", "") for n in _WORD.findall(text) if n[0].isdigit()}
-    return whole | set(re.findall(r"\d+", text))
+    spelled = {str(SPELLED[w]) for w in _SPELLED_WORD.findall(text.lower())}
+    return whole | set(re.findall(r"\d+", text)) | spelled
 
 
 def covers(needles: set[str], haystack: set[str]) -> set[str]:

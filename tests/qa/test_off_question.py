@@ -54,3 +54,16 @@ def test_a_claim_may_repeat_the_questions_one_digit_number() -> None:
     assert ok, why
     ok, why = support("Xenoblade Chronicles 3 was released on December 1, 2017 [1].", q, item, same, same)
     assert not ok and "3" in why
+
+
+def test_a_number_may_be_spelled_out() -> None:
+    """'the eleventh season' states season 11 and 'number one' states No. 1 (cardinals and ordinals up to
+    twenty, the lexicon the numbered check reads); a different spelled number does not."""
+    q = "When did season 11 of the Harbor Show premiere?"
+    said = "The eleventh and final season of the Harbor Show premiered on August 22, 2021."
+    assert off_question(q, _item(q, said, said)) == ""
+    other = "The tenth season of the Harbor Show premiered on August 22, 2020."
+    assert "11" in off_question(q, _item(q, other, other))
+    q1 = "Which player has the most year-end No. 1 rankings?"
+    one = "Lena Park was the player with the most year-end singles number one rankings."
+    assert off_question(q1, _item(q1, one, one)) == ""

@@ -3,7 +3,7 @@
 import pytest
 
 from index.dateline import dateline
-from qa.text import expected_type, has_type, key_terms
+from qa.text import expected_type, has_type, key_terms, numbers
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -66,3 +66,8 @@ def test_stems_match_across_a_dropped_e() -> None:
                  ("game", "games")]:
         assert stem(a) == stem(b), (a, b)
     assert stem("meetings") == stem("meeting") != stem("meat")
+
+
+def test_numbers_include_spelled_out_ones() -> None:
+    assert numbers("The eleventh season had eighteen episodes, not 20.") >= {"11", "18", "20"}
+    assert "8" not in numbers("The eighteenth edition.")  # a whole word, not its head
