@@ -25,7 +25,7 @@ from index.settings import Settings
 from index.store import Store
 from qa.checks.missing_names import GENERIC, NAME, outlet_words
 from qa.evidence import EvidenceItem, sentences
-from qa.plan import Part, Plan, clauses, find_outlets, part_words
+from qa.plan import Kind, Part, Plan, clauses, find_outlets, part_words
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
@@ -248,7 +248,7 @@ def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:
     return sorted(found, key=lambda pe: pe.items[0].passage.article.published or "9999")
 
 
-def yes_threshold(kind: str, settings: Settings) -> float:
+def yes_threshold(kind: Kind, settings: Settings) -> float:
     """The P(yes) at which a yes/no question across reports of plan kind `kind` is answered yes (or its first
     option). The model's P(yes) to a question about how reports relate over time ("was there a change?",
     "consistent or inconsistent?") runs lower than to a plain yes/no question for the same evidence, so
