@@ -48,6 +48,7 @@ ORDINALS = {w: i for i, w in enumerate(
 CARDINALS = {w: i for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty".split(), start=1)}
+NUMBER_WORDS = {**CARDINALS, **ORDINALS}  # a number spelled out: 'eleventh' and 'eleven' -> 11
 
 
 # ---- tense ---------------------------------------------------------------------------------------
