@@ -50,8 +50,8 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
         out.append(ResolvedDate(m.start(), m.end(), m.group(0), fmt(day)))
     out += _month_days(text, pub)
     simple = {
+        r"\bearly next year\b": f"early {pub.year + 1}",  # before "next year": the longer phrase is the date
         r"\bnext year\b": str(pub.year + 1),
-        r"\bearly next year\b": f"early {pub.year + 1}",
         r"\bthis year\b": str(pub.year),
         r"\blast year\b": str(pub.year - 1),
         r"\b(?:after|before) the first of the year\b": f"1 January {pub.year + 1}",
@@ -66,7 +66,7 @@ def resolve_relative_dates(text: str, published: str) -> list[ResolvedDate]:
     }
     for pattern, value in simple.items():
         for m in re.finditer(pattern, text, re.I):
-            if not any(r.start <= m.start() < r.end for r in out):
+            if not any(r.start < m.end() and m.start() < r.end for r in out):  # a phrase is resolved once
                 out.append(ResolvedDate(m.start(), m.end(), m.group(0), value))
     return sorted(out, key=lambda r: r.start)
 

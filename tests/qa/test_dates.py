@@ -34,3 +34,10 @@ def test_question_time_hints() -> None:
     assert question_time_hint("What is the latest on the summit?").prefer_recent
     assert question_time_hint("Who met in 2019?").since == "2019-01-01"
     assert question_time_hint("Who met Bolton?") .since is None
+
+
+def test_a_phrase_inside_a_longer_one_is_resolved_once() -> None:
+    # "early next year" holds "next year": one date, the longer phrase's, whichever pattern is tried first
+    text, notes = annotate("Putin could visit Washington early next year, and Trump this year.", "2018-07-19")
+    assert text == "Putin could visit Washington early next year [early 2019], and Trump this year [2018]."
+    assert notes == ["early next year = early 2019", "this year = 2018"]
