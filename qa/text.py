@@ -16,7 +16,6 @@ from index.lexicon import (
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
 
 
 def stem(word: str) -> str:
@@ -78,7 +77,7 @@ def numbers(text: str) -> set[str]:
     """The figures in a text as key_terms writes them ('10,300' -> '10300', '3.5'), their digit runs, and the
     numbers it spells out ('eleventh season', 'number one': '11', '1')."""
     whole = {n.replace(",", "") for n in _WORD.findall(text) if n[0].isdigit()}
-    spelled = {str(NUMBER_WORDS[w]) for w in _NUMBER_WORD.findall(text.lower())}
+    spelled = {str(NUMBER_WORDS[w]) for w in _WORD.findall(text.lower()) if w in NUMBER_WORDS}
     return whole | set(re.findall(r"\d+", text)) | spelled
 
 
