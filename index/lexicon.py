@@ -71,5 +71,6 @@ DONE = re.compile(r"\b(" + PAST_IRREGULAR + r"|[a-z]{3,}ed"
 # ---- citation markers ----------------------------------------------------------------------------
 MARKER = re.compile(r"\[\d{1,2}\]")  # "[3]": a citation in an answer
 MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")  # "[1]" or "[1, 2]"
+MARKER_LIST = re.compile(r"\[\d{1,2}\](?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)\[\d{1,2}\])+")  # "[1], [2], and [3]"
 BRACKETED = re.compile(r"\[[^\]]*\]")  # a marker or a resolved date "[25 July 2018]"
 ADDED = re.compile(r"\[(?!\d{1,2}\])([^\]]+)\]")  # a resolved date the engine wrote in, not a marker

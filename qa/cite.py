@@ -17,7 +17,7 @@ import numpy as np
 
 from index.chunks import split_sentences
 from index.embed import Embedder
-from index.lexicon import MARKERS
+from index.lexicon import MARKER, MARKER_LIST, MARKERS
 from qa.answer import Dropped
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
 from qa.dates import answer_date
@@ -49,7 +49,8 @@ class Verified:
 
 def parse_draft(draft: str) -> list[Claim]:
     """Split a draft into sentences, each with the [n] markers that follow or sit inside it."""
-    draft = draft.strip()
+    # a written-out list of markers is one group: "the sources [1], [2], and [3]" -> "the sources [1][2][3]"
+    draft = MARKER_LIST.sub(lambda m: "".join(MARKER.findall(m.group(0))), draft.strip())
     # a marker after the full stop belongs to the sentence before it: "... 2019. [2]" -> "... 2019 [2]."
     draft = re.sub(r"([.!?])\s*((?:\[\d{1,2}(?:\s*,\s*\d{1,2})*\]\s*)+)", lambda m: " " + m.group(2).strip() + m.group(1) + " ", draft)
     claims: list[Claim] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from index.lexicon import (
     ASKS_YEAR,
@@ -15,12 +16,18 @@ from index.lexicon import (
     YEAR_TOKEN,
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*|\d+(?:[.,]\d+)*")
+# a word starts with a letter of any script ("Götze", "Estádio" are one word each, not "G" + "tze")
+_WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
+
+
+def fold(text: str) -> str:
+    """Accents dropped: "Chloé" and "Chloe", "Maracanã" and "Maracana" are the same word to every check."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'readmitted'/'readmit', 'meetings'/'meeting'."""
-    w = word.lower().replace("’", "'").strip("'-")
+    w = fold(word.lower().replace("’", "'").strip("'-"))
     if w.endswith("'s"):
         w = w[:-2]
     for suffix in ("ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied",

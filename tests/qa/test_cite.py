@@ -35,6 +35,13 @@ def test_parse_draft_markers() -> None:
     assert [(c.text, c.cited) for c in claims] == [("Bolton said 2019.", [2]), ("Putin agreed.", [1, 3, 4])]
 
 
+def test_parse_draft_marker_list() -> None:
+    # a list of markers written out with commas and "and" leaves no stray punctuation in the claim
+    claims = parse_draft("The season will premiere on November 17, according to the sources [1], [2], and [4].")
+    assert [(c.text, c.cited) for c in claims] == [
+        ("The season will premiere on November 17, according to the sources.", [1, 2, 4])]
+
+
 def test_supported_claim_is_kept(evidence) -> None:
     items, emb = evidence
     out = verify("Mattis was considering the first talks in years between the defense chiefs of the U.S. and Russia [1].",

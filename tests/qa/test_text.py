@@ -3,7 +3,7 @@
 import pytest
 
 from index.dateline import dateline
-from qa.text import expected_type, has_type, key_terms, numbers
+from qa.text import expected_type, has_type, key_terms, numbers, stems
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -27,6 +27,12 @@ def test_has_type_needs_something_new() -> None:
 
 def test_key_terms_are_names_and_numbers() -> None:
     assert key_terms("Bolton met Patrushev on July 27 in Moscow") >= {"patrushev", "27", "moscow"}
+
+
+def test_accented_names_are_whole_words_with_or_without_accents() -> None:
+    # a letter outside ASCII does not split a name ("G" + "tze"), and the accent does not tell two spellings apart
+    assert key_terms("The winner was Mario Götze at the Estádio") == key_terms("The winner was Mario Gotze at the Estadio")
+    assert stems("Chloé Zhao") == stems("Chloe Zhao") and len(stems("Maracanã")) == 1
 
 
 @pytest.mark.parametrize("text,iso", [
