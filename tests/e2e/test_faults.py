@@ -77,12 +77,14 @@ def test_ingest_killed_at_random_points_then_completes_exactly_once(tmp_path: Pa
         run = Background("--data-dir", str(data), "ingest", str(corpus), **env)
         if attempt == 0:
             time.sleep(rng.uniform(0.5, 6.0))  # during start-up, model load or the first batch
-        else:  # after a random number of further articles were committed, plus a random sub-batch delay
-            goal = min(before + rng.randint(1, 60), len(expected) - 1)
+        else:  # after a random number of further chunks were committed, plus a random sub-batch delay; at most
+            # half of what is left, and a delay of a few batches (~0.1 s each), so the kill lands mid-way on a fast
+            # machine too (a delay of up to 1.5 s once let a whole run finish before its kill)
+            goal = min(before + rng.randint(1, 60), before + (len(expected) - before) // 2)
             deadline = time.monotonic() + 240
             while run.running() and manifest_written(data) < goal and time.monotonic() < deadline:
                 time.sleep(0.05)
-            time.sleep(rng.uniform(0.0, 1.5))
+            time.sleep(rng.uniform(0.0, 0.25))
         finished = not run.running()
         result = run.kill()
         kills.append({"attempt": attempt, "killed": not finished, "committed": manifest_written(data),
