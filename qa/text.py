@@ -20,14 +20,16 @@ from index.lexicon import (
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
 
 
-def fold(text: str) -> str:
-    """Accents dropped: "Chloé" and "Chloe", "Maracanã" and "Maracana" are the same word to every check."""
+def unaccented(text: str) -> str:
+    """The text without accents: "Chloé" and "Chloe", "Plíšková" and "Pliskova" are one name to every check."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'readmitted'/'readmit', 'meetings'/'meeting'."""
-    w = fold(word.lower().replace("’", "'").strip("'-"))
+    w = word.lower().replace("’", "'").strip("'-")
+    if not w.isascii():  # most words are: skip the Unicode normalisation on this hot path
+        w = unaccented(w)
     if w.endswith("'s"):
         w = w[:-2]
     for suffix in ("ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied",

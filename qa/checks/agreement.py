@@ -9,21 +9,15 @@ threshold (`check_threshold_agreed`, fitted like `check_threshold` by `python -m
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from qa.text import expected_type
+from qa.text import expected_type, unaccented
 
 if TYPE_CHECKING:
     from qa.evidence import EvidenceItem
 
 AGREED = 2  # articles giving the same value for a claim to count as agreed
-
-
-def unaccented(text: str) -> str:
-    """The text without accents, so 'Plíšková' and 'Pliskova' are one name."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def agreement(claim: str, question: str, items: Iterable[EvidenceItem]) -> int:
