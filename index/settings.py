@@ -71,10 +71,11 @@ class Settings:
     llm_context: int = 2048
     llm_max_tokens: int = 120
     # Retrieval and answering.
-    top_k: int = 5
+    top_k: int = 8
     candidates: int = 20
     evidence_sentences: int = 4
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
+    evidence_rank_model: bool = True  # pick evidence by the fitted rank model (qa/evidence_rank.json); False: by score
     refusal_threshold: float = 0.58
     # Checks (qa/checks/): each check's `settings` names the fields it reads; max_missing_names and
     # disabled_checks below are theirs too.
@@ -170,7 +171,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "chunk": ("chunk_chars", "chunk_overlap_sentences"),
     "llm": ("llm", "llm_url", "llm_model", "llm_api_key", "llm_timeout_s", "llm_retries", "llm_threads",
             "llm_context", "llm_max_tokens"),
-    "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "refusal_threshold"),
+    "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "evidence_rank_model",
+                  "refusal_threshold"),
     "checks": ("rerank_candidates", "rerank_weight", "llm_check", "min_question_coverage", "check_threshold",
                "check_threshold_agreed", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),

@@ -194,7 +194,7 @@ class Engine:
         s = self.settings
         n = max(s.evidence_sentences, s.rerank_candidates) if self._reranks() else s.evidence_sentences
         evidence = select_evidence(query, found.qvec, found.passages, self.embedder, n,
-                                   s.refusal_threshold, s.evidence_margin, s.disabled_checks)
+                                   s.refusal_threshold, s.evidence_margin, s.disabled_checks, s.evidence_rank_model)
         self._add_article_words(evidence.items + evidence.reserve)
         run.timings["evidence_s"] = time.perf_counter() - run.t0
         run.debug["evidence"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
@@ -382,7 +382,7 @@ class Engine:
         qvec = embedder.encode([topic])[0]
         passages = retrieve(self.store, embedder, topic, 3 * s.top_k, s.candidates, filters, qvec)
         evidence = select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
-                                   skip=s.disabled_checks)
+                                   skip=s.disabled_checks, rank_model=s.evidence_rank_model)
         self._add_article_words(evidence.items)
         best: dict[str, EvidenceItem] = {}
         for e in evidence.items + evidence.reserve:  # best first: the first sentence of each article

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +25,11 @@ TYPE_PENALTY = 0.1  # a sentence without the kind of answer asked for (a name fo
 CONFLICT_PENALTY = 0.2  # a sentence about another year or another numbered thing than the question's
 SHORT_WORDS = 4  # a fragment of fewer words ("Forbes.", "This will ...") cannot state an answer and its subject
 SHORT_PENALTY = TYPE_PENALTY  # scored like a sentence without the kind of answer asked for
+# Which sentences become the evidence, and in what order: a logistic model over the features below, fitted on
+# labelled sentences (does it hold the gold answer?) of the tune split by `python -m bench.evidence_rank fit`.
+# The evidence gate (`score`, `refusal_threshold`) is not this model: it keeps its own calibrated formula.
+RANK_MODEL = Path(__file__).with_name("evidence_rank.json")
+RANK_FEATURES = ("sim", "coverage", "key_coverage", "text_coverage", "typed", "conflict", "short", "passage_rank")
 
 
 @dataclass
@@ -41,6 +49,8 @@ class EvidenceItem:
     article_words: set[str] = field(default_factory=set)  # stems of the whole article (names said once, then "he")
     conflict: str = ""  # why the sentence cannot answer the question (another year, "season 10" for "first season")
     before: str = ""  # the two sentences before it in the chunk: what "the conference" or "the meeting" refers to
+    features: dict[str, float] = field(default_factory=dict)  # what the evidence rank model reads (RANK_FEATURES)
+    rank: float = 0.0  # the rank model's score: the evidence is the best few by this
 
 
 @dataclass
@@ -50,6 +60,7 @@ class EvidenceSet:
     strong: bool  # one sentence holds every content word of the question and is close in meaning
     plausible: bool  # worth asking the LLM
     reserve: list[EvidenceItem] = field(default_factory=list)  # best sentences of other articles, for corroboration
+    ranked: list[EvidenceItem] = field(default_factory=list)  # every sentence of the passages, best rank first
 
     @property
     def best(self) -> EvidenceItem | None:
@@ -80,11 +91,75 @@ def sentences(question: str, passages: list[Passage], skip: Container[str] = ())
     return list(candidates.values())
 
 
-def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
-                    n: int, threshold: float, margin: float = 1.0, skip: Container[str] = ()) -> EvidenceSet:
-    """Score every sentence of the passages against the question; keep the best `n` (2 per article at most)
-    that score within `margin` of the best (weak extras only lengthen the prompt and distract a small model)."""
+def rank_weights(path: Path = RANK_MODEL) -> dict[str, float]:
+    """The fitted weights of the evidence rank model (one per feature, and `bias`)."""
+    return {k: float(v) for k, v in json.loads(path.read_text())["weights"].items()}
+
+
+_WEIGHTS = rank_weights()
+
+
+def gate_score(f: Mapping[str, float]) -> float:
+    """The evidence gate's score of a sentence from its features: meaning and the question's words, less a
+    penalty for lacking the kind of answer asked for, for a conflict and for a fragment (fitted thresholds
+    such as `refusal_threshold` are on this scale)."""
+    return (SIM_WEIGHT * f["sim"] + (1 - SIM_WEIGHT) * f["coverage"] - TYPE_PENALTY * (1 - f["typed"])
+            - CONFLICT_PENALTY * f["conflict"] - SHORT_PENALTY * f["short"])
+
+
+def score_sentences(question: str, items: list[EvidenceItem], rank_model: bool = True) -> None:
+    """Set each sentence's features (`RANK_FEATURES`; `sim` must be set), its gate `score` and its `rank`
+    (the rank model's score; without `rank_model`, the gate score: the ranking before the model).
+
+    `key_coverage` weights the question's words by how few of the candidate sentences hold them (inverse
+    document frequency over this pool): a word every sentence has ("Olympics") says less about which one
+    answers than a rare one ("Tokyo")."""
     q_stems = stems(question)
+    said = [stems(it.context) for it in items]
+    with_title = [s | stems(it.passage.article.title) for s, it in zip(said, items, strict=True)]
+    df = {w: sum(1 for s in with_title if covers({w}, s)) for w in q_stems}
+    idf = {w: math.log(1 + len(items) / max(1, df[w])) for w in q_stems}
+    total = sum(idf.values()) or 1.0
+    for it, s, st in zip(items, said, with_title, strict=True):
+        found = covers(q_stems, st)
+        it.coverage = len(found) / len(q_stems) if q_stems else 0.0
+        it.features = {
+            "sim": it.sim, "coverage": it.coverage,
+            "key_coverage": sum(idf[w] for w in found) / total,
+            "text_coverage": len(covers(q_stems, s)) / len(q_stems) if q_stems else 0.0,
+            "typed": float(it.typed), "conflict": float(bool(it.conflict)),
+            "short": float(len(_WORDS.findall(it.text)) < SHORT_WORDS),
+            "passage_rank": 1.0 / max(1, it.passage.rank),
+        }
+        it.score = gate_score(it.features)
+        it.rank = (_WEIGHTS["bias"] + sum(_WEIGHTS[f] * it.features[f] for f in RANK_FEATURES) if rank_model
+                   else it.score)
+
+
+def choose(ranked: list[tuple[str, str]], n: int) -> list[int]:
+    """Indexes of the first `n` of `ranked` (article id, sentence), best first, with at most 2 sentences per
+    article and each wording once (the same words from another article, a syndicated copy, add nothing)."""
+    chosen: list[int] = []
+    per_article: dict[str, int] = {}
+    said: set[str] = set()
+    for i, (article, text) in enumerate(ranked):
+        same = " ".join(_WORDS.findall(text.lower()))
+        if per_article.get(article, 0) >= 2 or same in said:
+            continue
+        said.add(same)
+        chosen.append(i)
+        per_article[article] = per_article.get(article, 0) + 1
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
+                    n: int, threshold: float, margin: float = 1.0, skip: Container[str] = (),
+                    rank_model: bool = True) -> EvidenceSet:
+    """Score every sentence of the passages against the question; keep the best `n` by the rank model (2 per
+    article at most) that score within `margin` of the best (weak extras only lengthen the prompt and distract
+    a small model). Whether the question is answerable at all is decided by `score`, the gate's own formula."""
     items = sentences(question, passages, skip)
     if not items:
         return EvidenceSet([], 0.0, False, False)
@@ -92,31 +167,12 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
     for it, v in zip(items, vectors, strict=True):
         it.vector = v
         it.sim = float(np.dot(qvec, v))
-        found = covers(q_stems, stems(it.context) | stems(it.passage.article.title))
-        it.coverage = len(found) / len(q_stems) if q_stems else 0.0
-        it.score = SIM_WEIGHT * it.sim + (1 - SIM_WEIGHT) * it.coverage
-        if not it.typed:
-            it.score -= TYPE_PENALTY
-        if it.conflict:
-            it.score -= CONFLICT_PENALTY
-        if len(_WORDS.findall(it.text)) < SHORT_WORDS:
-            it.score -= SHORT_PENALTY
-    items.sort(key=lambda it: it.score, reverse=True)
-    chosen: list[EvidenceItem] = []
-    per_article: dict[str, int] = {}
-    said: set[str] = set()
-    for it in items:
-        if per_article.get(it.passage.article.id, 0) >= 2:
-            continue
-        same = " ".join(_WORDS.findall(it.text.lower()))
-        if same in said:  # the same words from another article (syndicated copy) add nothing
-            continue
-        said.add(same)
-        chosen.append(it)
-        per_article[it.passage.article.id] = per_article.get(it.passage.article.id, 0) + 1
-        if len(chosen) == n:
-            break
-    chosen = [it for it in chosen if it.score >= chosen[0].score - margin]
+    score_sentences(question, items, rank_model)
+    best_score = max(it.score for it in items)
+    items.sort(key=lambda it: it.rank, reverse=True)
+    picked = choose([(it.passage.article.id, it.text) for it in items], n)
+    chosen = [items[i] for i in picked]
+    chosen = chosen[:1] + [it for it in chosen[1:] if it.score >= best_score - margin]
     seen = {it.passage.article.id for it in chosen}
     reserve: list[EvidenceItem] = []
     for it in items:
@@ -125,7 +181,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
             seen.add(it.passage.article.id)
     best = chosen[0]
     strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
-    return EvidenceSet(chosen, best.score, strong, best.score >= threshold or strong, reserve)
+    return EvidenceSet(chosen, best_score, strong, best_score >= threshold or strong, reserve, items)
 
 
 def newest_first_note(items: list[EvidenceItem]) -> str:

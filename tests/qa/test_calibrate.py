@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.calibrate import collect
 
 QUESTIONS = [
@@ -37,3 +39,13 @@ def test_yes_no_rows_by_kind_and_recollect_replaces_every_row_of_an_item(tmp_pat
     assert set(rows) == {("temporal_threshold", "c1"), ("yes_no_threshold", "y1"), ("refusal_threshold", "z9")}
     assert rows[("temporal_threshold", "c1")]["label"] is True  # gold is the first option
     assert rows[("yes_no_threshold", "y1")]["label"] is False and rows[("yes_no_threshold", "y1")]["value"] == 0.6
+
+
+def test_the_committed_evidence_rank_weights_are_what_fit_gives_from_the_committed_rows(tmp_path: Path) -> None:
+    from bench.evidence_rank import LABELS, fit
+    from qa.evidence import RANK_FEATURES, rank_weights
+
+    fitted = fit(LABELS, tmp_path / "weights.json")
+    committed = rank_weights()
+    assert set(committed) == set(RANK_FEATURES) | {"bias"}
+    assert fitted == pytest.approx(committed, abs=1e-3)

@@ -9,7 +9,7 @@ import pytest
 
 from index.embed import get_embedder
 from index.store import ArticleRecord
-from qa.evidence import select_evidence
+from qa.evidence import choose, select_evidence
 from qa.retrieve import Passage
 from tests.conftest import make_settings
 
@@ -47,3 +47,34 @@ def test_a_fragment_ranks_below_a_sentence_that_states_the_answer(embedder) -> N
     ev = _pick(embedder, [_passage("a1", "Acme Robotics chief executive", "Forbes."),
                           _passage("a2", "Robots", "Jane Roe runs Acme Robotics, the robot arm maker.")])
     assert "Jane Roe" in ev.items[0].text
+
+
+def test_a_rare_question_word_counts_for_more_than_one_every_sentence_has(embedder) -> None:
+    # both sentences hold two of the question's four words; "acme robotics" is in one sentence of the pool,
+    # "chief executive" in three, so the first says more about which sentence answers (key_coverage)
+    ev = _pick(embedder, [_passage("a1", "Boards", "Jane Roe leads Acme Robotics now. The chief executive of a bank "
+                                                   "quit. A chief executive of a mine retired."),
+                          _passage("a2", "Banks", "The chief executive of a lender spoke on Monday.")])
+    features = {e.text: e.features for e in ev.ranked}
+    rare = features["Jane Roe leads Acme Robotics now."]
+    common = features["The chief executive of a lender spoke on Monday."]
+    assert rare["text_coverage"] == common["text_coverage"]
+    assert rare["key_coverage"] > common["key_coverage"]
+
+
+def test_choose_keeps_two_sentences_per_article_and_each_wording_once() -> None:
+    ranked = [("a", "One."), ("a", "Two."), ("a", "Three."), ("b", "one"), ("b", "Four!"), ("c", "Five.")]
+    assert choose(ranked, 4) == [0, 1, 4, 5]
+    assert choose(ranked, 2) == [0, 1]
+
+
+def test_without_the_rank_model_the_evidence_is_ordered_by_the_gate_score(embedder) -> None:
+    passages = [_passage("a1", "Boards", "Jane Roe leads Acme Robotics now. The chief executive of a bank quit."),
+                _passage("a2", "Banks", "The chief executive of a lender spoke on Monday.")]
+    qvec = embedder.encode([QUESTION])[0]
+    model = select_evidence(QUESTION, qvec, passages, embedder, 4, 0.3)
+    gate = select_evidence(QUESTION, qvec, passages, embedder, 4, 0.3, rank_model=False)
+    assert [e.rank for e in gate.items] == [e.score for e in gate.items]
+    assert [e.score for e in gate.items] == sorted((e.score for e in gate.items), reverse=True)
+    assert {e.rank for e in model.items}.isdisjoint({e.score for e in model.items})  # the model's own scale
+    assert model.best_score == gate.best_score  # the refusal gate reads the same score either way

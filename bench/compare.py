@@ -1,0 +1,78 @@
+"""A paired run: the same questions with the default settings and with some settings changed.
+
+    python -m bench.compare --change top_k=5,evidence_rank_model=false [--sets rgb_own,...] [--split test]
+
+Every question of the split is asked twice (the models load once); per set it prints the items right in each
+run, how many the change won and lost, and wrong-but-cited. This is how a new mechanism earns its default: it
+must win more than it loses on `test` (the README's "Measured and not kept" lists the ones that did not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from bench.eval_all import CORPORA, ROOT, SETS
+from index.ingest import ingest
+from index.settings import Settings
+from qa.engine import Engine
+from qa.evaluate import evaluate
+
+log = logging.getLogger("bench.compare")
+
+
+def parse_change(text: str) -> dict[str, Any]:
+    """`name=value,...` as Settings overrides, each value of its field's type."""
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for part in filter(None, text.split(",")):
+        name, _, value = part.partition("=")
+        kind = types.get(name.strip())
+        if kind is None:
+            raise SystemExit(f"error: no setting named {name.strip()!r}; see `citewire settings`")
+        v = value.strip()
+        out[name.strip()] = (v.lower() in ("1", "true", "yes", "on") if "bool" in str(kind)
+                             else int(v) if "int" in str(kind) else float(v) if "float" in str(kind) else v)
+    return out
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", type=Path, default=ROOT / "eval-data")
+    p.add_argument("--sets", default="seeds_own,rgb_own,rgb_own_neg")
+    p.add_argument("--change", required=True, help="settings of the second run, name=value,...")
+    p.add_argument("--split", default="test", choices=["tune", "test", "all"])
+    args = p.parse_args()
+    change = parse_change(args.change)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [f"change: {args.change} (split {args.split})",
+             f"{'set':14} {'n':>4} {'right':>6} {'changed':>8} {'won':>4} {'lost':>5} {'wrong-cited':>12}"]
+    for name in args.sets.split(","):
+        corpus, questions = SETS[name]
+        settings = Settings.load({"data_dir": args.root / corpus})
+        ingest([CORPORA[corpus]], settings, progress=False)
+        base = Engine(settings)
+        other = Engine(settings.with_overrides(**change))
+        other.share_models(base)
+        log.info("comparing on %s (%s)", name, args.split)
+        a = evaluate(questions, settings, split=args.split, engine=base)["items"]
+        b = evaluate(questions, other.settings, split=args.split, engine=other)["items"]
+        (out / f"compare-{name}.json").write_text(json.dumps({"change": change, "base": a, "changed": b},
+                                                             indent=1, ensure_ascii=False))
+        won = sum(1 for x, y in zip(a, b, strict=True) if y["correct"] and not x["correct"])
+        lost = sum(1 for x, y in zip(a, b, strict=True) if x["correct"] and not y["correct"])
+        wrong = f"{sum(r['wrong_cited'] for r in a)} -> {sum(r['wrong_cited'] for r in b)}"
+        lines.append(f"{name:14} {len(a):4d} {sum(r['correct'] for r in a):6d} {sum(r['correct'] for r in b):8d} "
+                     f"{won:4d} {lost:5d} {wrong:>12}")
+        print(lines[-1], flush=True)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
