@@ -198,7 +198,8 @@ class Engine:
         self._add_article_words(evidence.items + evidence.reserve)
         run.timings["evidence_s"] = time.perf_counter() - run.t0
         run.debug["evidence"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
-                                  "sim": round(e.sim, 3), "coverage": round(e.coverage, 3), "text": e.text}
+                                  "rank": round(e.rank, 3), "sim": round(e.sim, 3), "coverage": round(e.coverage, 3),
+                                  "text": e.text}
                                  for e in evidence.items]
         return evidence
 

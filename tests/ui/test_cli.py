@@ -199,14 +199,14 @@ def test_chat_shows_progress_on_stderr(seed_index_nollm, capsys, monkeypatch: py
 
 # ---- settings: by group, as citewire.toml sections, secrets hidden; a bad section is one line -------------
 def test_settings_prints_every_group(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.settings import GROUPS
+    from index.settings import GROUPS, Settings
 
     monkeypatch.setenv("CITEWIRE_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("CITEWIRE_LLM_API_KEY", "sk-very-secret")
     code, out, err = run(["--data-dir", str(tmp_path), "--llm-url", "http://127.0.0.1:9", "settings"], capsys)
     assert code == 0 and not err
     assert [ln for ln in out.splitlines() if ln.startswith("[")] == [f"[{g}]" for g in GROUPS]
-    assert f'data_dir = "{tmp_path}"' in out and 'url = "http://127.0.0.1:9"' in out and "top_k = 5" in out
+    assert f'data_dir = "{tmp_path}"' in out and 'url = "http://127.0.0.1:9"' in out and f"top_k = {Settings().top_k}" in out
     assert "sk-very-secret" not in out and 'api_key = "****"' in out
     assert all(" = " in ln for ln in out.splitlines() if ln and not ln.startswith("["))
 
