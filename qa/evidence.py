@@ -116,12 +116,12 @@ def score_sentences(question: str, items: list[EvidenceItem], rank_model: bool =
     answers than a rare one ("Tokyo")."""
     q_stems = stems(question)
     said = [stems(it.context) for it in items]
-    with_title = [s | stems(it.passage.article.title) for s, it in zip(said, items, strict=True)]
-    df = {w: sum(1 for s in with_title if covers({w}, s)) for w in q_stems}
+    # covers() matches each word on its own, so one call per sentence gives both its words and the pool's counts
+    found_in = [covers(q_stems, s | stems(it.passage.article.title)) for s, it in zip(said, items, strict=True)]
+    df = {w: sum(1 for found in found_in if w in found) for w in q_stems}
     idf = {w: math.log(1 + len(items) / max(1, df[w])) for w in q_stems}
     total = sum(idf.values()) or 1.0
-    for it, s, st in zip(items, said, with_title, strict=True):
-        found = covers(q_stems, st)
+    for it, s, found in zip(items, said, found_in, strict=True):
         it.coverage = len(found) / len(q_stems) if q_stems else 0.0
         it.features = {
             "sim": it.sim, "coverage": it.coverage,
