@@ -2,7 +2,8 @@
 
     python -m bench.compare --change top_k=5,evidence_rank_model=false [--sets rgb_own,...] [--split test]
 
-Every question of the split is asked twice (the models load once); per set it prints the items right in each
+Every question of the split is asked twice (the models load once; `--base-from DIR` reuses the `base` rows
+of an earlier run of the same code and defaults instead of asking again); per set it prints the items right in each
 run, how many the change won and lost, and wrong-but-cited. This is how a new mechanism earns its default: it
 must win more than it loses on `test` (the README's "Measured and not kept" lists the ones that did not).
 """
@@ -40,6 +41,15 @@ def parse_change(text: str) -> dict[str, Any]:
     return out
 
 
+def reused(path: Path, ids: list[str]) -> list[dict[str, Any]]:
+    """The `base` rows of an earlier paired run, for the same questions in the same order."""
+    rows = json.loads(path.read_text())["base"]
+    if [r["id"] for r in rows] != ids:
+        raise SystemExit(f"error: {path} holds other questions than this run; run without --base-from")
+    log.info("base rows reused from %s", path)
+    return list(rows)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -47,6 +57,8 @@ def main() -> None:
     p.add_argument("--sets", default="seeds_own,rgb_own,rgb_own_neg")
     p.add_argument("--change", required=True, help="settings of the second run, name=value,...")
     p.add_argument("--split", default="test", choices=["tune", "test", "all"])
+    p.add_argument("--base-from", type=Path, help="a folder of earlier compare-<set>.json files whose `base` rows "
+                   "ran the same code and settings: reused instead of asking every question again")
     args = p.parse_args()
     change = parse_change(args.change)
     out = ROOT / "bench" / "results"
@@ -61,8 +73,9 @@ def main() -> None:
         other = Engine(settings.with_overrides(**change))
         other.share_models(base)
         log.info("comparing on %s (%s)", name, args.split)
-        a = evaluate(questions, settings, split=args.split, engine=base)["items"]
         b = evaluate(questions, other.settings, split=args.split, engine=other)["items"]
+        a = reused(args.base_from / f"compare-{name}.json", [r["id"] for r in b]) if args.base_from else \
+            evaluate(questions, settings, split=args.split, engine=base)["items"]
         (out / f"compare-{name}.json").write_text(json.dumps({"change": change, "base": a, "changed": b},
                                                              indent=1, ensure_ascii=False))
         won = sum(1 for x, y in zip(a, b, strict=True) if y["correct"] and not x["correct"])

@@ -83,6 +83,7 @@ class Settings:
     rerank_candidates: int = 0
     rerank_weight: float = 1.8  # rank key: evidence score + this x that P(yes) (fitted: python -m bench.rerank fit)
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
+    claim_accept_model: bool = True  # keep a claim by one fitted P(right) over every check (qa/accept.py); False: each vetoes
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
@@ -173,7 +174,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
             "llm_context", "llm_max_tokens"),
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "evidence_rank_model",
                   "refusal_threshold"),
-    "checks": ("rerank_candidates", "rerank_weight", "llm_check", "min_question_coverage", "check_threshold",
+    "checks": ("rerank_candidates", "rerank_weight", "llm_check", "claim_accept_model", "min_question_coverage", "check_threshold",
                "check_threshold_agreed", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),
     "multi": ("yes_no_threshold", "temporal_threshold"),

@@ -29,6 +29,7 @@ class Dropped(StrEnum):
     NOT_AN_ANSWER = "not_an_answer"  # supported, but not the kind of answer asked for
     OFF_POINT = "off_point"  # its sources hold too little of what the question asks (question_coverage)
     CHECK_FAILED = "check_failed"  # the LLM, asked whether the cited sentence says it, said no
+    UNLIKELY = "unlikely"  # the claim acceptance model, weighing every check at once, gives it too low a chance
 
 
 

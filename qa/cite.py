@@ -69,8 +69,61 @@ def says_unknown(draft: str) -> bool:
     return bool(_IDK.search(draft)) or not draft.strip()
 
 
-def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray) -> tuple[bool, str]:
-    """Does this evidence sentence support this claim? Returns (yes, reason when not)."""
+@dataclass(frozen=True)
+class OffFacts:
+    """How far a sentence is from what the question asks: the parts `off_question` rules on, kept as counts so
+    the claim acceptance model (`qa/accept.py`) can weigh them instead of vetoing."""
+
+    unsaid_numbers: tuple[str, ...]  # years / numbers of the question the sentence and headline do not say
+    absent: tuple[str, ...]  # names of the question the whole article never mentions
+    off_topic: tuple[str, ...]  # names of the question not in the sentence, its headline or the two before it
+    question_keys: int  # how many names and numbers the question has
+    conflict: str  # the sentence numbers another year or thing (item.conflict)
+
+    def reason(self) -> str:
+        """Why the sentence is not about what the question asks ("" when it is)."""
+        if self.unsaid_numbers:
+            return f"the source does not mention {self.unsaid_numbers[0]}"
+        if len(self.absent) > self.question_keys // 4:  # names the question asks about the article never mentions
+            return f"the source never mentions '{self.absent[0]}'"
+        # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has
+        # it; more if the two sentences before it name them ("... talks with Bolton in Moscow. The conference")
+        if len(self.off_topic) > max(1, self.question_keys // 3):
+            return f"the source is not about '{self.off_topic[0]}'"
+        if self.conflict:
+            return f"the source does not fit the question: {self.conflict}"
+        return ""
+
+
+@dataclass(frozen=True)
+class SupportFacts:
+    """What `support` decides from, for one (claim, evidence sentence) pair."""
+
+    missing: tuple[str, ...]  # the claim's own names and numbers the sentence does not say
+    new_words: int  # content words the claim adds to the question
+    coverage: float  # share of those the sentence (with its headline) holds
+    sim: float  # cosine of claim and sentence
+    off: OffFacts
+
+    def reason(self) -> str:
+        """Why the sentence does not support the claim ("" when it does)."""
+        if self.missing:
+            return f"'{self.missing[0]}' is not in the source"
+        if not self.new_words:
+            return "restates the question without an answer"
+        if self.coverage < MIN_NEW_COVERAGE:
+            return "the source does not say this"
+        off = self.off.reason()
+        if off:
+            return off
+        if self.sim < MIN_SIM and self.coverage < 0.99:
+            return "the source is about something else"
+        return ""
+
+
+def support_facts(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray,
+                  item_vec: np.ndarray) -> SupportFacts:
+    """Measure how well one evidence sentence supports one claim."""
     ev = stems(f"{item.passage.article.title} {item.annotated}")
     q = stems(question)
     new = stems(claim) - covers(stems(claim), q)
@@ -79,26 +132,20 @@ def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray
     # as its title) can name someone the sentence is not about
     said = stems(item.annotated)
     said_numbers = numbers(item.annotated)
-    missing_keys = sorted(k for k in keys if (k not in said_numbers if k[0].isdigit() else not covers({k}, said)))
-    if missing_keys:
-        return False, f"'{missing_keys[0]}' is not in the source"
-    if not new:
-        return False, "restates the question without an answer"
-    coverage = len(covers(new, ev)) / len(new)
-    sim = float(np.dot(claim_vec, item_vec))
-    if coverage < MIN_NEW_COVERAGE:
-        return False, "the source does not say this"
-    off = off_question(question, item)
-    if off:
-        return False, off
-    if sim < MIN_SIM and coverage < 0.99:
-        return False, "the source is about something else"
-    return True, ""
+    missing = tuple(sorted(k for k in keys if (k not in said_numbers if k[0].isdigit() else not covers({k}, said))))
+    coverage = len(covers(new, ev)) / len(new) if new else 0.0
+    return SupportFacts(missing, len(new), coverage, float(np.dot(claim_vec, item_vec)), off_facts(question, item))
 
 
-def off_question(question: str, item: EvidenceItem) -> str:
-    """Why the sentence is not about what the question asks ("" when it is): the question's names and numbers
-    must appear in it (one name may be said only elsewhere in the article), and it must fit the question."""
+def support(claim: str, question: str, item: EvidenceItem, claim_vec: np.ndarray, item_vec: np.ndarray) -> tuple[bool, str]:
+    """Does this evidence sentence support this claim? Returns (yes, reason when not)."""
+    why = support_facts(claim, question, item, claim_vec, item_vec).reason()
+    return not why, why
+
+
+def off_facts(question: str, item: EvidenceItem) -> OffFacts:
+    """Which of the question's names and numbers the sentence (one name may be said only elsewhere in the
+    article) leaves out, and whether it fits the question."""
     evidence_text = f"{item.passage.article.title} {item.annotated}"
     ev = stems(evidence_text)
     ev_numbers = numbers(evidence_text)
@@ -106,22 +153,18 @@ def off_question(question: str, item: EvidenceItem) -> str:
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
     # a year or number the question hinges on ("the 2016 film", "Pixel 6") must be in the sentence or its headline;
     # a sentence that numbers another year or thing is the year and numbered checks' (item.conflict)
-    unsaid = sorted(k for k in off_topic if k[0].isdigit())
-    if unsaid:
-        return f"the source does not mention {unsaid[0]}"
+    unsaid = tuple(sorted(k for k in off_topic if k[0].isdigit()))
     off_topic = {k for k in off_topic if not k[0].isdigit()}
     scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
-    absent = off_topic - covers(off_topic, scope)
-    if len(absent) > len(q_keys) // 4:  # names the question asks about that the whole article never mentions
-        return f"the source never mentions '{sorted(absent)[0]}'"
-    # one name may be missing from the sentence itself ("he said", "the U.S. president") if the article has it;
-    # more if the two sentences before it name them ("... talks with Bolton in Moscow. The conference would ...")
+    absent = tuple(sorted(off_topic - covers(off_topic, scope)))
     off_topic -= covers(off_topic, stems(item.before))
-    if len(off_topic) > max(1, len(q_keys) // 3):
-        return f"the source is not about '{sorted(off_topic)[0]}'"
-    if item.conflict:
-        return f"the source does not fit the question: {item.conflict}"
-    return ""
+    return OffFacts(unsaid, absent, tuple(sorted(off_topic)), len(q_keys), item.conflict)
+
+
+def off_question(question: str, item: EvidenceItem) -> str:
+    """Why the sentence is not about what the question asks ("" when it is): the question's names and numbers
+    must appear in it (one name may be said only elsewhere in the article), and it must fit the question."""
+    return off_facts(question, item).reason()
 
 
 def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
@@ -148,8 +191,12 @@ def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
 
 
 def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder,
-           answer_type: bool = True) -> Verified:
-    """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't)."""
+           answer_type: bool = True, weigh: Weigh | None = None) -> Verified:
+    """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't).
+
+    Without `weigh`, a citation is kept when its `SupportFacts` raise no objection. With it (the claim
+    acceptance model, `qa/accept.py`), every cited sentence is weighed, lexical objections included, and
+    kept when `weigh(claim, n, facts)` returns a probability (and the threshold it must reach) that passes."""
     out = Verified(said_unknown=says_unknown(draft))
     claims = parse_draft(draft)
     if not claims or not evidence:
@@ -162,22 +209,28 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         if says_unknown(claim.text) and not [n for n in claim.cited if 1 <= n <= len(evidence)]:
             continue
         valid = [n for n in dict.fromkeys(claim.cited) if 1 <= n <= len(evidence)]
-        good, reasons = [], []
-        for n in valid:
-            ok, why = support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])
-            (good.append(n) if ok else reasons.append(f"[{n}] {why}"))
+        facts = {n: support_facts(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1]) for n in valid}
+        good = [n for n in valid if not facts[n].reason()]
+        reasons = [f"[{n}] {facts[n].reason()}" for n in valid if n not in good]
         if not good:
             # the right evidence may carry the wrong number (or none): look for it among the rest
             for n in range(1, len(evidence) + 1):
-                if n not in valid and support(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])[0]:
-                    good = [n]
-                    out.reattributed += 1
-                    break
+                if n not in valid:
+                    more = support_facts(claim.text, question, evidence[n - 1], cvec, ev_vecs[n - 1])
+                    if not more.reason():
+                        good, facts[n] = [n], more
+                        out.reattributed += 1
+                        break
+        code = Dropped.UNSUPPORTED
+        candidates = [n for n in facts if facts[n].new_words]  # a restated question holds no answer to weigh
+        if weigh is not None and candidates:
+            good, reasons = _weighed(claim.text, candidates, facts, weigh, reasons)
+            code = Dropped.UNLIKELY
         if good:
             out.claims.append((claim.text, good))
         else:
             reason = "; ".join(reasons) if reasons else "no source supports it"
-            out.dropped.append({"claim": claim.text, "code": Dropped.UNSUPPORTED.value, "reason": reason})
+            out.dropped.append({"claim": claim.text, "code": code.value, "reason": reason})
     verdict = ANSWER_TYPE_CHECK.verdict(question, [t for t, _ in out.claims]) if answer_type else None
     if verdict is not None and not verdict.ok:
         # e.g. a "who" question answered without naming anyone: supported, but not an answer
@@ -185,6 +238,21 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         out.verdicts += [{**verdict.as_dict(), "claim": t} for t, _ in out.claims]
         out.claims = []
     return out
+
+
+Weigh = Callable[[str, int, SupportFacts], tuple[float, float]]  # (claim, n, facts) -> (P(right), threshold)
+
+
+def _weighed(claim: str, candidates: list[int], facts: dict[int, SupportFacts], weigh: Weigh,
+             objections: list[str]) -> tuple[list[int], list[str]]:
+    """The candidates whose P(right) reaches the threshold; when none does, why (the best P and the guards'
+    objections)."""
+    scored = [(n, *weigh(claim, n, facts[n])) for n in candidates]
+    kept = [n for n, p, t in scored if p >= t]
+    if kept:
+        return kept, []
+    n, p, t = max(scored, key=lambda s: s[1])
+    return [], [f"[{n}] P(right) {p:.2f} is under {t:.2f}" + (f" ({'; '.join(objections)})" if objections else "")]
 
 
 def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: list[EvidenceItem], embedder: Embedder,

@@ -21,6 +21,7 @@ from index.chunks import split_sentences
 from index.embed import get_embedder
 from index.settings import Settings
 from index.store import IndexError_, Store
+from qa.accept import AcceptModel, claim_features, load_model
 from qa.answer import (
     REFUSAL_PREFIX,
     Answer,
@@ -39,7 +40,7 @@ from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.rerank import RERANK_CHECK
-from qa.cite import Verified, corroborate, verify
+from qa.cite import SupportFacts, Verified, Weigh, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
 from qa.llm import LLM, make_llm
@@ -93,6 +94,7 @@ class Engine:
         self.settings = settings
         self._store: Store | None = None
         self._llm: LLM | None = None
+        self.accept_model: AcceptModel = load_model()  # the claim acceptance model (qa/accept.py)
 
     def share_models(self, other: Engine) -> None:
         """Use another engine's loaded index and LLM (an ablation run differs only in its settings)."""
@@ -246,11 +248,13 @@ class Engine:
                 yield piece
             run.debug.setdefault("drafts", []).append(draft)
             t_verify = time.perf_counter()
-            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type")),
-                                  items, evidence.items)
+            weigh = judge.weigher(items) if self.settings.claim_accept_model else None
+            checked = _renumbered(verify(draft, query, items, self.embedder, enabled(self.settings, "answer_type"),
+                                         weigh), items, evidence.items)
             if checked.verdicts:  # answer_type dropped the claims
                 run.debug.setdefault("verdicts", []).extend(checked.verdicts)
-            checked = _judged(checked, judge.confirms)
+            if weigh is None:  # (the acceptance model has already weighed the LLM's checks)
+                checked = _judged(checked, judge.confirms)
             run.debug.setdefault("draft_drops", []).append([f"{d['code']}: {d['reason']}" for d in checked.dropped])
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
@@ -587,6 +591,7 @@ class _Judge:
         self.verdicts: dict[tuple[str, int, str], bool] = {}
         self.relevant: dict[str, float] = {}
         self.answers: dict[tuple[str, int], float] = {}
+        self.says: dict[tuple[str, int, str], float] = {}
 
     def p_answer(self, item: EvidenceItem) -> float:
         """The LLM's P(yes) that the sentence alone answers the question (asked once per sentence: the rerank
@@ -596,13 +601,20 @@ class _Judge:
             self.answers[key] = self.engine._p_yes(self.query, "", item)
         return self.answers[key]
 
+    def p_says(self, claim: str, item: EvidenceItem) -> float:
+        """The LLM's P(yes) that the sentence says the claim (asked once per pair)."""
+        key = (item.passage.article.id, item.start, claim)
+        if key not in self.says:
+            self.says[key] = self.engine._p_yes(self.query, claim, item)
+        return self.says[key]
+
     def judge(self, claim: str, item: EvidenceItem) -> bool:
         key = (item.passage.article.id, item.start, claim)
         if key not in self.verdicts:
             if self.cancel is not None and self.cancel.is_set():
                 return False
             s = self.engine.settings
-            p_yes = self.engine._p_yes(self.query, claim, item) if claim else self.p_answer(item)
+            p_yes = self.p_says(claim, item) if claim else self.p_answer(item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
             ok = LLM_CHECK.verdict(p_yes, s, agreed).ok
@@ -620,6 +632,30 @@ class _Judge:
 
     def confirms(self, n: int, claim: str = "") -> bool:
         return self.judge(claim, self.evidence.items[n - 1])
+
+    def weigher(self, items: list[EvidenceItem]) -> Weigh:
+        """`verify`'s weigh for a draft shown `items`: the claim acceptance model's P(right) and threshold."""
+        return lambda claim, n, facts: (self.p_right(claim, items[n - 1], facts), self.engine.accept_model.threshold)
+
+    def p_right(self, claim: str, item: EvidenceItem, facts: SupportFacts) -> float:
+        """The claim acceptance model's probability that the claim, cited to `item`, is right (qa/accept.py);
+        recorded in `debug["checks"]` with its features."""
+        if self.cancel is not None and self.cancel.is_set():
+            return 0.0
+        s = self.engine.settings
+        p_yes = self.p_says(claim, item)
+        if claim not in self.relevant:
+            self.relevant[claim] = self.engine._p_answers(self.query, claim)
+        agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) \
+            if enabled(s, "agreement") else 0
+        features = claim_features(facts, item, p_yes, self.relevant[claim], agree)
+        model = self.engine.accept_model
+        p = model.probability(features)
+        self.debug.setdefault("checks", []).append({
+            "check": "claim_accept", "article_id": item.passage.article.id, "text": item.text, "claim": claim,
+            "p_right": round(p, 3), "features": {k: round(v, 4) for k, v in features.items()},
+            "yes": p >= model.threshold})
+        return p
 
 
 def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[EvidenceItem]) -> Verified:
