@@ -80,6 +80,8 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             rows.append({"setting": "min_question_coverage", "id": r["id"], "split": split_of(r["id"]),
                          "value": r["coverage"], "label": bool(r["correct"])})
         for k, c in enumerate(r.get("checks") or []):
+            if c.get("check", "llm_check") != "llm_check":
+                continue  # the claim acceptance model's rows are its own (python -m bench.claim_accept)
             # an LLM check is right to pass a claim (or a quoted sentence) that gives the gold answer from a gold
             # source, and right to stop anything else, including every answer to an unanswerable question
             said = c.get("claim") or c.get("text", "")

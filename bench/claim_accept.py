@@ -61,7 +61,7 @@ def replay(engine: Engine, item: dict[str, Any], drafts: list[str]) -> list[dict
         debug: dict[str, Any] = {}
         judge = _Judge(engine, query, evidence, debug)
         verify(draft, query, shown, engine.embedder, enabled(engine.settings, "answer_type"), judge.weigher(shown))
-        for c in debug.get("checks", []):
+        for c in (c for c in debug.get("checks", []) if c["check"] == "claim_accept"):
             right = bool(item.get("answerable", True) and matches(c["claim"], item["must_contain"])
                          and (not expected or c["article_id"] in expected))
             rows.append({"attempt": attempt, "claim": _key(c["claim"]), "article_id": c["article_id"],

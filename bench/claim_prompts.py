@@ -66,7 +66,7 @@ def recorded_checks(split: str) -> Iterator[tuple[str, str, dict[str, Any], dict
             if item is None or r["split"] != split:
                 continue
             for c in r.get("checks") or []:
-                if c.get("claim"):
+                if c.get("claim") and c.get("check", "llm_check") == "llm_check":
                     yield corpus, r["question"], item, c
 
 

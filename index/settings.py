@@ -83,7 +83,7 @@ class Settings:
     rerank_candidates: int = 0
     rerank_weight: float = 1.8  # rank key: evidence score + this x that P(yes) (fitted: python -m bench.rerank fit)
     llm_check: bool = True  # ask the LLM whether each claim's cited sentence says it (yes/no) before keeping it
-    claim_accept_model: bool = True  # keep a claim by one fitted P(right) over every check (qa/accept.py); False: each vetoes
+    claim_accept_model: bool = False  # keep a claim by one fitted P(right) over every check (qa/accept.py), not by vetoes
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)

@@ -10,7 +10,9 @@ type in `qa.cite.verify`; the LLM check with agreement, and question coverage, i
 applied to a quoted sentence before its LLM check and to a draft's kept claims after theirs), corroboration,
 and for questions across reports `missing_names`. `Settings.disabled_checks` switches checks off (for
 `citewire eval --ablate NAME`, which reports what each is worth on the eval sets); the engine and its helpers
-ask `enabled(settings, name)` where they apply it.
+ask `enabled(settings, name)` where they apply it. With `Settings.claim_accept_model` on (off by default), the
+support test of `qa.cite`, `llm_check`, `agreement` and `relevance` do not veto a drafted claim one by one:
+they are features of the claim acceptance model (`qa/accept.py`), one fitted P(right) per cited sentence.
 """
 
 from __future__ import annotations
