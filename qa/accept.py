@@ -59,11 +59,6 @@ class AcceptModel:
         z = self.weights.get("bias", 0.0) + sum(self.weights[f] * features[f] for f in ACCEPT_FEATURES)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def why(self, features: dict[str, float], n: int = 2) -> str:
-        """The features that pulled the probability down most, for a dropped claim's reason."""
-        pulls = sorted(((self.weights[f] * features[f], f) for f in ACCEPT_FEATURES), key=lambda t: t[0])
-        return ", ".join(f"{f} {features[f]:.2f}" for v, f in pulls[:n] if v < 0)
-
 
 def load_model(path: Path = ACCEPT_MODEL) -> AcceptModel:
     """The fitted weights (one per feature, and `bias`) and the acceptance threshold."""

@@ -653,8 +653,8 @@ class _Judge:
         p = model.probability(features)
         self.debug.setdefault("checks", []).append({
             "check": "claim_accept", "article_id": item.passage.article.id, "text": item.text, "claim": claim,
-            "p_yes": round(p_yes, 3), "p_rel": round(self.relevant[claim], 3), "agree": agree, "p_right": round(p, 3), "features": {k: round(v, 4) for k, v in features.items()},
-            "yes": p >= model.threshold})
+            "p_yes": round(p_yes, 3), "p_rel": round(self.relevant[claim], 3), "agree": agree, "p_right": round(p, 3),
+            "features": {k: round(v, 4) for k, v in features.items()}, "yes": p >= model.threshold})
         return p
 
 

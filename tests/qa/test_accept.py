@@ -78,7 +78,6 @@ def test_probability_follows_the_weights() -> None:
     base = {f: 0.0 for f in ACCEPT_FEATURES}
     assert m.probability(base | {"p_yes": 1.0}) > 0.5 > m.probability(base | {"p_yes": 0.2})
     assert m.probability(base | {"p_yes": 1.0, "missing": 1.0}) < m.probability(base | {"p_yes": 1.0})
-    assert m.why(base | {"p_yes": 1.0, "missing": 1.0}) == "missing 1.00"
 
 
 def test_the_committed_model_is_what_fit_gives_from_the_committed_rows(tmp_path: Path) -> None:
