@@ -190,6 +190,9 @@ def same_answer(claim: str, question: str, item: EvidenceItem) -> bool:
     return len(covers(q, stems(said))) >= MIN_NEW_COVERAGE * len(q)
 
 
+Weigh = Callable[[str, int, SupportFacts], tuple[float, float]]  # (claim, n, facts) -> (P(right), threshold)
+
+
 def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Embedder,
            answer_type: bool = True, weigh: Weigh | None = None) -> Verified:
     """Keep the claims a cited source supports (re-attributing to another source when the cited one doesn't).
@@ -238,9 +241,6 @@ def verify(draft: str, question: str, evidence: list[EvidenceItem], embedder: Em
         out.verdicts += [{**verdict.as_dict(), "claim": t} for t, _ in out.claims]
         out.claims = []
     return out
-
-
-Weigh = Callable[[str, int, SupportFacts], tuple[float, float]]  # (claim, n, facts) -> (P(right), threshold)
 
 
 def _weighed(claim: str, candidates: list[int], facts: dict[int, SupportFacts], weigh: Weigh,

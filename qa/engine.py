@@ -94,7 +94,18 @@ class Engine:
         self.settings = settings
         self._store: Store | None = None
         self._llm: LLM | None = None
-        self.accept_model: AcceptModel = load_model()  # the claim acceptance model (qa/accept.py)
+        self._accept: AcceptModel | None = None
+
+    @property
+    def accept_model(self) -> AcceptModel:
+        """The claim acceptance model (qa/accept.py), read when a claim is first weighed."""
+        if self._accept is None:
+            self._accept = load_model()
+        return self._accept
+
+    @accept_model.setter
+    def accept_model(self, model: AcceptModel) -> None:
+        self._accept = model
 
     def share_models(self, other: Engine) -> None:
         """Use another engine's loaded index and LLM (an ablation run differs only in its settings)."""

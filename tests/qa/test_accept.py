@@ -89,3 +89,36 @@ def test_the_committed_model_is_what_fit_gives_from_the_committed_rows(tmp_path:
     assert fitted.weights == pytest.approx(committed.weights, abs=1e-3)
     assert fitted.threshold == committed.threshold
     assert 0.0 < committed.threshold < 1.0
+
+
+class _EchoLLM:
+    """Drafts its first source's sentence word for word; answers every yes/no check with `p`."""
+
+    name = "echo"
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def stream(self, messages, max_tokens, stop=None):
+        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
+        yield first.split(") ", 1)[1] + " [1]"
+
+    def yes_probability(self, messages) -> float:
+        return self.p
+
+
+def test_the_engine_weighs_each_claim_when_the_model_is_on(seed_index_nollm) -> None:
+    from qa.engine import Engine
+
+    q = "What conditions does Putin set before going to Washington to meet Trump?"
+    settings = seed_index_nollm.with_overrides(min_question_coverage=0.0, claim_accept_model=True)
+    sure = Engine(settings)
+    sure._llm = _EchoLLM(0.99)
+    answer = sure.ask(q)
+    rows = [r for r in answer.debug["checks"] if r["check"] == "claim_accept"]
+    assert answer.mode == "llm" and rows and rows[0]["yes"] and rows[0]["p_right"] >= sure.accept_model.threshold
+    assert set(rows[0]["features"]) == set(ACCEPT_FEATURES) and rows[0]["features"]["p_yes"] == 0.99
+    doubtful = Engine(settings)
+    doubtful._llm = _EchoLLM(0.01)
+    answer = doubtful.ask(q)
+    assert answer.mode != "llm" and any(d["code"] == "unlikely" for d in answer.dropped_claims)
