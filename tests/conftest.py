@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,6 +27,25 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"
 BOLTON_SOURCES = {"000_a8ef3c9dc11187e2", "001_4ee1d4d0f171337c"}
+
+
+class EchoLLM:
+    """A stand-in LLM for tests of the engine's wiring (not its answers): it drafts its first source's sentence
+    word for word, and answers each yes/no prompt with `p_yes(the prompt's last message)`, kept in `prompts`."""
+
+    name = "echo"
+
+    def __init__(self, p_yes: Callable[[str], float]) -> None:
+        self.p_yes = p_yes
+        self.prompts: list[str] = []
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int, stop: object = None) -> Iterator[str]:
+        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
+        yield first.split(") ", 1)[1] + " [1]"
+
+    def yes_probability(self, messages: list[dict[str, str]]) -> float:
+        self.prompts.append(messages[-1]["content"])
+        return self.p_yes(messages[-1]["content"])
 
 
 def in_ci() -> bool:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import EchoLLM
 
 from index.store import ArticleRecord
 from qa.accept import ACCEPT_FEATURES, AcceptModel, claim_features, load_model
@@ -91,34 +92,18 @@ def test_the_committed_model_is_what_fit_gives_from_the_committed_rows(tmp_path:
     assert 0.0 < committed.threshold < 1.0
 
 
-class _EchoLLM:
-    """Drafts its first source's sentence word for word; answers every yes/no check with `p`."""
-
-    name = "echo"
-
-    def __init__(self, p: float) -> None:
-        self.p = p
-
-    def stream(self, messages, max_tokens, stop=None):
-        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
-        yield first.split(") ", 1)[1] + " [1]"
-
-    def yes_probability(self, messages) -> float:
-        return self.p
-
-
 def test_the_engine_weighs_each_claim_when_the_model_is_on(seed_index_nollm) -> None:
     from qa.engine import Engine
 
     q = "What conditions does Putin set before going to Washington to meet Trump?"
     settings = seed_index_nollm.with_overrides(min_question_coverage=0.0, claim_accept_model=True)
     sure = Engine(settings)
-    sure._llm = _EchoLLM(0.99)
+    sure._llm = EchoLLM(lambda prompt: 0.99)
     answer = sure.ask(q)
     rows = [r for r in answer.debug["checks"] if r["check"] == "claim_accept"]
     assert answer.mode == "llm" and rows and rows[0]["yes"] and rows[0]["p_right"] >= sure.accept_model.threshold
     assert set(rows[0]["features"]) == set(ACCEPT_FEATURES) and rows[0]["features"]["p_yes"] == 0.99
     doubtful = Engine(settings)
-    doubtful._llm = _EchoLLM(0.01)
+    doubtful._llm = EchoLLM(lambda prompt: 0.01)
     answer = doubtful.ask(q)
     assert answer.mode != "llm" and any(d["code"] == "unlikely" for d in answer.dropped_claims)

@@ -1,5 +1,7 @@
 """The question-coverage check: an answer's best cited sentence must hold enough of the question."""
 
+from conftest import EchoLLM
+
 from index.settings import Settings
 from qa.checks import Verdict
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
@@ -24,30 +26,17 @@ def test_its_threshold_is_the_settings_field() -> None:
     assert QUESTION_COVERAGE_CHECK.applies("Why did the Harbor Council delay the vote?")
 
 
-class _EchoLLM:
-    """A stand-in LLM that drafts its first source's sentence word for word and says "yes" to every check."""
-
-    name = "echo"
-
-    def stream(self, messages, max_tokens, stop=None):
-        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
-        yield first.split(") ", 1)[1] + " [1]"
-
-    def yes_probability(self, messages) -> float:
-        return 0.99
-
-
 def test_the_engine_records_the_verdict_of_each_claim_it_drops(seed_index_nollm) -> None:
     from qa.engine import Engine
 
     q = "What conditions does Putin set before going to Washington to meet Trump?"
     kept = Engine(seed_index_nollm.with_overrides(min_question_coverage=0.0))
-    kept._llm = _EchoLLM()
+    kept._llm = EchoLLM(lambda prompt: 0.99)  # yes to every check
     answer = kept.ask(q)
     assert answer.mode == "llm" and "verdicts" not in answer.debug
     assert answer.debug["checks"] and {row["check"] for row in answer.debug["checks"]} <= {"llm_check", "claim_accept"}
     strict = Engine(seed_index_nollm.with_overrides(min_question_coverage=1.01))  # no sentence holds more than all
-    strict._llm = _EchoLLM()
+    strict._llm = EchoLLM(lambda prompt: 0.99)  # yes to every check
     answer = strict.ask(q)
     assert answer.refused
     [verdict] = answer.debug["verdicts"]

@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from conftest import EchoLLM
+
 from index.settings import Settings
 from qa.checks import CHECKS, REGISTRY
 from qa.checks.rerank import RERANK_CHECK
@@ -32,20 +34,9 @@ def test_it_is_registered_with_its_settings() -> None:
     assert Settings().rerank_candidates == 0  # off by default: see the README (it cost the Bolton answer)
 
 
-class _PickyLLM:
-    """A stand-in LLM: P(yes) 0.95 to a check prompt holding `word`, 0.05 otherwise; drafts its first source."""
-
-    name = "picky"
-
-    def __init__(self, word: str) -> None:
-        self.word = word
-
-    def stream(self, messages, max_tokens, stop=None):
-        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
-        yield first.split(") ", 1)[1] + " [1]"
-
-    def yes_probability(self, messages) -> float:
-        return 0.95 if self.word in messages[-1]["content"] else 0.05
+def _picky(word: str) -> EchoLLM:
+    """P(yes) 0.95 to a check prompt holding `word`, 0.05 otherwise."""
+    return EchoLLM(lambda prompt: 0.95 if word in prompt else 0.05)
 
 
 def test_the_engine_drafts_from_the_reranked_evidence_and_records_it(seed_index_nollm) -> None:
@@ -54,17 +45,17 @@ def test_the_engine_drafts_from_the_reranked_evidence_and_records_it(seed_index_
     q = "What did Putin say about telephone calls between Moscow and Washington?"
     on = seed_index_nollm.with_overrides(rerank_candidates=6)
     plain = Engine(on)
-    plain._llm = _PickyLLM("\x00")  # no sentence gets a yes: the evidence order is the score's
+    plain._llm = _picky("\x00")  # no sentence gets a yes: the evidence order is the score's
     base = plain.ask(q)
     order = [row["text"] for row in base.debug["rerank"]]
     assert len(order) == 6
     last = order[-1]
     word = next(w for w in last.split() if len(w) > 6 and all(w not in t for t in order[:-1]))
     picky = Engine(on)
-    picky._llm = _PickyLLM(word)
+    picky._llm = _picky(word)
     answer = picky.ask(q)
     assert answer.debug["rerank"][0]["text"] == last and answer.debug["rerank"][0]["p_yes"] == 0.95
     assert answer.debug["drafts"][0].startswith(last.split()[0])
     off = Engine(on.with_overrides(disabled_checks=("rerank",)))
-    off._llm = _PickyLLM(word)
+    off._llm = _picky(word)
     assert "rerank" not in off.ask(q).debug
