@@ -342,7 +342,7 @@ class Engine:
         yield Evidence([self._citation(i + 1, e) for i, e in enumerate(items)], bool(items))
         missing = [pe for pe in parts if not pe.found]
         unknown = missing_names(plan.question, lambda w: bool(store.keyword_search(w, 1)), store.sources()) \
-            if enabled(self.settings, "missing_names") else []
+            if enabled(self.settings, "missing_names") and MISSING_NAMES_CHECK.applies(plan.question) else []
         debug["missing_names"] = unknown
         names = MISSING_NAMES_CHECK.verdict(unknown, self.settings)
         if missing or not names.ok:

@@ -180,6 +180,13 @@ def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tm
           "Quorvex Industries, which company was paid to repair the bridge and also sponsors the new stadium?")
     refused = ask(q2, settings=settings)
     assert refused.refused and "Quorvex" in refused.answer and not refused.citations
+    # a yes/no question on reports that are found is a verdict on them, even naming what no article holds
+    q3 = ("Does the Daily Planet article say the harbor bridge would close for repairs by Quorvex Industries, "
+          "while the Metro Gazette reports that the repairs were delayed by the storm?")
+    verdict = ask(q3, settings=settings)
+    assert verdict.debug["plan"]["kind"] == "yes_no" and verdict.debug["missing_names"] == []
+    assert not verdict.refused and verdict.answer.startswith(("Yes.", "No."))
+    assert {c.article_id for c in verdict.citations} == {"dp-1", "mg-1"}
 
 
 def test_each_description_in_a_name_question_cites_the_report_it_comes_from(tmp_path: Path) -> None:

@@ -26,3 +26,11 @@ def test_more_missing_names_than_allowed_refuse() -> None:
 def test_it_applies_only_to_a_question_naming_something_after_its_first_word() -> None:
     assert MISSING_NAMES_CHECK.applies("What did Jane Doe build?")
     assert not MISSING_NAMES_CHECK.applies("Which bridge was closed for repairs?")
+
+
+def test_a_yes_no_question_is_a_verdict_not_refused_for_a_name_no_article_holds() -> None:
+    assert MISSING_NAMES_CHECK.applies("Which company did the Daily Planet say sponsors Zorblat Weekly?")
+    assert not MISSING_NAMES_CHECK.applies("Does the Daily Planet article say Zorblat Weekly closed, while the "
+                                           "Metro Gazette reports it reopened?")
+    assert not MISSING_NAMES_CHECK.applies("After the Daily Planet report of May 2, 2023, did the Metro Gazette's "
+                                           "May 9, 2023 report say Zorblat Weekly had reopened?")
