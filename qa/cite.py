@@ -155,8 +155,12 @@ def off_facts(question: str, item: EvidenceItem) -> OffFacts:
     # a sentence that numbers another year or thing is the year and numbered checks' (item.conflict)
     unsaid = tuple(sorted(k for k in off_topic if k[0].isdigit()))
     off_topic = {k for k in off_topic if not k[0].isdigit()}
+    # a name a whole article never mentions says the article is about something else; an excerpt (an article of
+    # one passage: a search snippet, a few quoted sentences) holds too little for its silence to say so, and
+    # the sentence rule (one name may be missing, `off_topic`) decides alone
     scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
-    absent = tuple(sorted(off_topic - covers(off_topic, scope)))
+    whole = item.passage.article.n_chunks > 1
+    absent = tuple(sorted(off_topic - covers(off_topic, scope))) if whole else ()
     off_topic -= covers(off_topic, stems(item.before))
     return OffFacts(unsaid, absent, tuple(sorted(off_topic)), len(q_keys), item.conflict)
 

@@ -24,7 +24,7 @@ class _SameVector:
 
 
 def _item(question: str, text: str, title: str = "Quillmark notes") -> EvidenceItem:
-    article = ArticleRecord("a1", "h", title, "Test", "", "2031-05-01", False, "", 1)
+    article = ArticleRecord("a1", "h", title, "Test", "", "2031-05-01", False, "", 2)  # a whole article, not an excerpt
     [item] = sentences(question, [Passage("a1:0", article, text, 0, len(text), 0.0, 0.0)])
     return item
 

@@ -7,9 +7,9 @@ from qa.evidence import EvidenceItem, sentences
 from qa.retrieve import Passage
 
 
-def _item(question: str, passage: str, sentence: str, title: str = "Film notes") -> EvidenceItem:
+def _item(question: str, passage: str, sentence: str, title: str = "Film notes", n_chunks: int = 1) -> EvidenceItem:
     """The evidence item for `sentence`, one sentence of `passage` (real sentence splitting and date checks)."""
-    article = ArticleRecord("a1", "h", title, "Test", "", "", False, "", 1)
+    article = ArticleRecord("a1", "h", title, "Test", "", "", False, "", n_chunks)
     items = sentences(question, [Passage("a1:0", article, passage, 0, len(passage), 0.0, 0.0)])
     [item] = [i for i in items if i.text == sentence]
     return item
@@ -67,3 +67,15 @@ def test_a_number_may_be_spelled_out() -> None:
     q1 = "Which player has the most year-end No. 1 rankings?"
     one = "Lena Park was the player with the most year-end singles number one rankings."
     assert off_question(q1, _item(q1, one, one)) == ""
+
+
+def test_a_question_name_an_excerpt_never_says_is_judged_on_the_sentence() -> None:
+    """A whole article that never names what the question asks about ("TV") is about something else; an
+    excerpt of one passage (a search snippet) is too short for its silence to say so, and the sentence rule
+    (one of the question's names may be missing) decides."""
+    q = "Who created the TV series The Quillmark Files?"
+    said = "The Quillmark Files was an American drama series created by Ilse Marr."
+    assert off_question(q, _item(q, said, said)) == ""  # an excerpt
+    assert "never mentions 'tv'" in off_question(q, _item(q, said, said, n_chunks=2))  # a whole article
+    two_missing = "The drama was created by Ilse Marr."
+    assert "not about" in off_question(q, _item(q, two_missing, two_missing))  # the sentence rule still holds
