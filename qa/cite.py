@@ -158,9 +158,10 @@ def off_facts(question: str, item: EvidenceItem) -> OffFacts:
     # a name a whole article never mentions says the article is about something else; an excerpt (an article of
     # one passage: a search snippet, a few quoted sentences) holds too little for its silence to say so, and
     # the sentence rule (one name may be missing, `off_topic`) decides alone
-    scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
-    whole = item.passage.article.n_chunks > 1
-    absent = tuple(sorted(off_topic - covers(off_topic, scope))) if whole else ()
+    absent: tuple[str, ...] = ()
+    if item.passage.article.n_chunks > 1:
+        scope = item.article_words or stems(f"{item.passage.article.title} {item.passage.text}")
+        absent = tuple(sorted(off_topic - covers(off_topic, scope)))
     off_topic -= covers(off_topic, stems(item.before))
     return OffFacts(unsaid, absent, tuple(sorted(off_topic)), len(q_keys), item.conflict)
 
