@@ -213,8 +213,12 @@ def choice_options(question: str) -> tuple[str, str] | None:
     return None
 
 
+# the order word follows the publishing verb itself, at most after a date ("published on 5 October, before"): a
+# verb with an object of its own ("posted net income of $3bn after a decade of losses") is about the story's
+# content, not about when the report came out
 _ORDER_ASKED = re.compile(r"^\W*(?:was|were|did|is|does)\b[^?]*?\b(?:published|reported|released|posted|come out|came out|"
-                          r"appeared?)\b[^?]*?\b(before|after|earlier than|later than|prior to)\b", re.I)
+                          r"appeared?)(?:\s+(?:on|in)\s+[^?]{1,30}?)?,?\s+(before|after|earlier than|later than|prior to)\b",
+                          re.I)
 
 
 def asked_order(question: str) -> str | None:

@@ -236,6 +236,10 @@ def test_was_one_report_published_before_another_is_read_off_their_dates() -> No
     assert asked_order("Was the Daily Planet article on the bridge published before the Metro Gazette report?") == "before"
     assert asked_order("Did the Daily Planet's bridge story come out later than the Metro Gazette's?") == "after"
     assert asked_order("Did the Daily Planet say the bridge closed before the vote?") is None  # not about reports
+    assert asked_order("Was the Daily Planet report published on March 3, 2023, before the Gazette's?") == "before"
+    # a verb with an object of its own is about the story, not about when the report came out
+    assert asked_order("Does the Daily Planet report that the mill posted record profits after a decade of losses, "
+                       "while the Gazette says the mill closed?") is None
     early, late = _found("Daily Planet", "The bridge closed."), _found("Metro Gazette", "It reopened.")
     late.items[0].passage.article = dataclasses.replace(late.items[0].passage.article, published="2023-11-20")
     assert published_in_order([early, late], "before") is True
