@@ -30,6 +30,10 @@ _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
 _CLAUSE_NAME_ASK = re.compile(r"^\W*(?:in\s+)?(?:which|who|whom|what)\b|[,;:.?]\s+(?:in\s+)?(?:which|who|whom|what)\b"
                               r"(?!\s+(?:is|are|has|have|said|told|wrote|found|" + PAST_IRREGULAR + r"|\w+ed|\w+s)\b)",
                               re.I)
+# "the report ..., in which Netanyahu said ...": a preposition and which/whom that a subject follows (a name, a
+# pronoun, a determiner) open a relative clause; an asking one is followed by its noun ("in which year")
+_RELATIVE = re.compile(r"[,;:]\s+(?:in|of|on|at|by|for|from|with|to|under|during|through)\s+(?:which|whom)\s+"
+                       r"(?:(?-i:[A-Z])|(?:the|a|an|he|she|it|they|we|his|her|its|their)\b)", re.I)
 _ORDER_WORDS = re.compile(r"\b(?:before|after|earlier|later|prior|subsequent|consisten\w*|inconsisten\w*|change[ds]?|"
                           r"between the|first|latest|newest|oldest|then)\b", re.I)
 _DATE = re.compile(r"\b(" + MONTH_RE + r")\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
@@ -130,7 +134,8 @@ def question_kind(question: str) -> Kind:
     did ..."), temporal when it also hinges on report dates or order; name for which/who/what; else fact."""
     if _TIMELINE.search(question):
         return "timeline"
-    wh = _CLAUSE_NAME_ASK.search(question)
+    relative = {m.start() for m in _RELATIVE.finditer(question)}
+    wh = next((m for m in _CLAUSE_NAME_ASK.finditer(question) if m.start() not in relative), None)
     aux = _YES_NO_START.search(question) or _AUX_AFTER_COMMA.search(question)
     if aux and not (wh and wh.start() < aux.start()):
         return "temporal" if _DATE.search(question) and _ORDER_WORDS.search(question) else "yes_no"

@@ -104,3 +104,8 @@ def test_question_kind_reads_the_main_clause() -> None:
                          "report published on May 9, 2023, was there a change in her position?") == "temporal"
     assert question_kind("After the Daily Planet report of May 2, 2023, which said the bridge had closed, did the Metro "
                          "Gazette's May 9, 2023 report say it reopened?") == "temporal"  # an irregular verb too
+    # a preposition and "which" that a subject follows open a relative clause; one that its noun follows asks
+    assert question_kind("Between the Daily Planet report of May 2, 2023, in which Mayor Park said the bridge was safe, "
+                         "and the Metro Gazette report of May 9, 2023, was there a change?") == "temporal"
+    assert question_kind("According to the Daily Planet report of May 2, 2023, in which year did the bridge open, and "
+                         "was it late?") == "name"
