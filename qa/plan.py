@@ -191,7 +191,22 @@ def make_plan(question: str, outlets: Sequence[str]) -> Plan:
         plan.parts = parts if len(parts) > 1 or mentions else []
     elif mentions:
         plan.focus = _without_mention(question, mentions[0][0], mentions[0][1])
+    plan.parts = _reports_in_frame(question, plan.parts)
     return plan
+
+
+_BETWEEN = re.compile(r"^\W*between\b", re.I)
+
+
+def _reports_in_frame(question: str, parts: list[Part]) -> list[Part]:
+    """"Between report A and report B, was there a change in X?" names its reports in the framing; the asking
+    clause after it ("was there ...", "was the reporting consistent ...") says how they relate, and is no report
+    of its own (its words are in the whole question the verdict reads). Its parts go, when two remain."""
+    asks = list(_AUX_AFTER_COMMA.finditer(question)) if _BETWEEN.match(question) else []
+    if not asks:
+        return parts
+    framed = [p for p in parts if 0 <= question.find(p.text) < asks[-1].start()]
+    return framed if len(framed) >= 2 else parts
 
 
 _LEAD = r"(?:(?:and|but) )?"  # what may open a wh-clause before its preposition and question word

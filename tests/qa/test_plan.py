@@ -38,6 +38,24 @@ def test_two_reports_become_two_parts_split_at_the_clause_boundary() -> None:
     assert (second.since, second.until) == ("2023-11-07", None)  # after: from the next day on
 
 
+def test_between_two_reports_the_asking_clause_is_no_report_of_its_own() -> None:
+    # the outlet named again in the asking clause, and a long asking clause of one outlet's question
+    q = ("Between the Daily Planet report published on May 2, 2023, on what to expect at the fair, and the Metro "
+         "Gazette review of the fair published on May 9, 2023, was there consistency between the rides expected "
+         "and the rides the Metro Gazette went on to review?")
+    plan = make_plan(q, OUTLETS)
+    assert [p.outlets for p in plan.parts] == [["Daily Planet"], ["Metro Gazette"]]
+    q = ("Between the Daily Planet's live blog of the first match of the series on May 2, 2023, and its live blog of "
+         "the fifth and deciding match on May 9, 2023, was the reporting consistent or inconsistent in having "
+         "Lena Park at the top of the order?")
+    parts = make_plan(q, OUTLETS).parts
+    assert len(parts) == 2 and not any("Lena Park" in p.text for p in parts)
+    # "After report A, did report B ...?": the asking clause is the later report, and stays a part
+    q = ("After the Daily Planet reported on May 2, 2023 that the bridge closed for repairs of its deck, did the "
+         "Metro Gazette report on May 9, 2023 that the bridge reopened to traffic?")
+    assert len(make_plan(q, OUTLETS).parts) == 2
+
+
 def test_a_date_or_figure_asked_of_several_reports_is_one_fact_filtered_to_them() -> None:
     q = ("According to the Daily Planet report on the bridge closing and the Metro Gazette report on the storm, "
          "how many workers were injured during the repairs?")
