@@ -28,6 +28,6 @@ def misfit(question: str, evidence: str, published: str, skip: Container[str] = 
 
 def conflict(question: str, evidence: str, published: str, skip: Container[str] = ()) -> str:
     """Why `evidence` (with relative dates resolved) cannot answer `question`, or '' when it fits.
-    `skip`: names of checks (qa/checks/: year, still_to_come) switched off."""
+    `skip`: names of checks (qa/checks/: the `EVIDENCE_FIT` ones) switched off."""
     verdict = misfit(question, evidence, published, skip)
     return verdict.detail if verdict else ""

@@ -22,6 +22,7 @@ from qa.checks.agreement import AGREEMENT_CHECK
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
 from qa.checks.base import Check, EvidenceCheck, Verdict
 from qa.checks.corroborate import CORROBORATE_CHECK
+from qa.checks.former_role import FORMER_ROLE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK
 from qa.checks.numbered import NUMBERED_CHECK
@@ -34,7 +35,7 @@ from qa.checks.year import YEAR_CHECK
 __all__ = ["CHECKS", "EVIDENCE_FIT", "REGISTRY", "Check", "EvidenceCheck", "Verdict", "enabled", "unknown_checks"]
 
 # evidence fit (qa/consistency.py): a sentence that conflicts with the question is not evidence for it
-EVIDENCE_FIT: tuple[EvidenceCheck, ...] = (YEAR_CHECK, NUMBERED_CHECK, STILL_TO_COME_CHECK)
+EVIDENCE_FIT: tuple[EvidenceCheck, ...] = (YEAR_CHECK, NUMBERED_CHECK, STILL_TO_COME_CHECK, FORMER_ROLE_CHECK)
 
 REGISTRY: tuple[Check, ...] = (
     *EVIDENCE_FIT,

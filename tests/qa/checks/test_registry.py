@@ -17,7 +17,7 @@ def test_names_are_unique_and_checks_lists_them_in_order() -> None:
 
 def test_the_declared_order() -> None:
     names = [c.name for c in REGISTRY]
-    assert names[:3] == [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "still_to_come"]
+    assert names[:4] == [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "still_to_come", "former_role"]
     assert names.index("answer_type") < names.index("llm_check") < names.index("agreement") < names.index("corroborate")
     assert names[-1] == "missing_names"
 
