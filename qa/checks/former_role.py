@@ -15,7 +15,8 @@ from qa.checks.base import Verdict
 # "who is the (current) <role> of|at|for|in ...": the role is the one to three words before the preposition
 _ASKS_HOLDER = re.compile(r"^\W*who(?:\s+is|\s+are|['’]s)\s+(?:the\s+|an?\s+)?(?:current\s+)?"
                           r"((?:[\w-]+\s+){0,2}?[\w-]+?)\s+(?:of|at|for|in)\b", re.I)
-_PAST = r"(?:former|ex|onetime|one-time|previous|erstwhile|outgoing|retiring|retired|late|then)"
+# a word that puts a role's holder in the past; "then" only as "then-CEO" ("she then became CEO" is not past)
+_PAST = r"(?:former|ex|onetime|one-time|previous|erstwhile|outgoing|retiring|retired|then(?=-))"
 
 
 def asked_role(question: str) -> str:

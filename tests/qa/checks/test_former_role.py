@@ -28,6 +28,8 @@ def test_the_role_is_read_from_a_present_tense_question(question: str, role: str
     ("Tom Voss, who became CEO in May, replaced former CEO Ida Crane.", False),
     ("Ida Crane is the CEO of Pellcorp.", False),
     ("Ida Crane formerly ran the Pellcorp design team.", False),  # the role is not named
+    ("Then-CEO Ida Crane signed the deal.", True),
+    ("Ida Crane then became CEO of Pellcorp.", False),  # "then" names the next step, not a past holder
 ])
 def test_a_role_named_only_as_a_former_one_does_not_say_who_holds_it(sentence: str, former: bool) -> None:
     assert only_former("CEO", sentence) is former
