@@ -32,7 +32,7 @@ def test_a_switched_off_check_lets_the_sentence_through() -> None:
 
 
 def test_the_checks_run_in_their_declared_order_and_the_first_failure_says_why() -> None:
-    assert [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "still_to_come"]
+    assert [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "still_to_come", "former_role"]
     q = "Who won the Quillmark race in 2031?"
     s = "The winner of the Quillmark race will be announced in 2034."
     assert misfit(q, s, "") == Verdict("year", False, "other_year", "it is about 2034, not 2031")
