@@ -28,7 +28,10 @@ _NAME_ASK = re.compile(r"\b(?:which|who|whom|what)\b", re.I)
 # not one inside a phrase of the framing ("the report on what to expect") nor a relative pronoun after a comma,
 # followed by its verb, regular or irregular ("the report, which refers to ...", "..., which said ...")
 _CLAUSE_NAME_ASK = re.compile(r"^\W*(?:in\s+)?(?:which|who|whom|what)\b|[,;:.?]\s+(?:in\s+)?(?:which|who|whom|what)\b"
-                              r"(?!\s+(?:is|are|has|have|said|told|wrote|found|" + PAST_IRREGULAR + r"|\w+ed|\w+s)\b)",
+                              r"(?!\s+(?:is|are|has|have|said|told|wrote|found|" + PAST_IRREGULAR + r"|\w+ed|\w+s)\b)"
+                              # "..., by how many points did ...?": a figure asked after the framing, a preposition
+                              # before it or not
+                              r"|[,;:]\s+(?:(?:in|on|at|by|for|from|to|with|over)\s+)?how\s+(?:many|much|long|far|old)\b",
                               re.I)
 # "the report ..., in which Netanyahu said ...": a preposition and which/whom that a subject follows (a name, a
 # pronoun, a determiner) open a relative clause; an asking one is followed by its noun ("in which year")

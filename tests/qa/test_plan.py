@@ -127,3 +127,8 @@ def test_question_kind_reads_the_main_clause() -> None:
                          "and the Metro Gazette report of May 9, 2023, was there a change?") == "temporal"
     assert question_kind("According to the Daily Planet report of May 2, 2023, in which year did the bridge open, and "
                          "was it late?") == "name"
+    # a figure asked after the framing ("by how many ...") opens the asking clause too, before a later ", was ..."
+    assert question_kind("According to the Daily Planet's report on the final, by how many points did the Hawks win, "
+                         "and which player, whose name starts with B, was named best on ground?") != "yes_no"
+    assert question_kind("Considering the Daily Planet and Metro Gazette reports, how much did the bridge cost, and "
+                         "which firm, based in Oslo, had built it?") != "yes_no"
