@@ -328,6 +328,13 @@ def auc(pos: Sequence[float], neg: Sequence[float]) -> float | None:
     return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
 
 
+def only_ids(text: str) -> set[str]:
+    """`--only`: ids comma-separated, or @FILE holding them (one per line or comma-separated)."""
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text()
+    return {i.strip() for i in text.replace("\n", ",").split(",") if i.strip()}
+
+
 def split_args(doc: str | None) -> argparse.Namespace:
     """Log to the console; parse the --root (eval data dirs) and --split options of the eval-split benchmarks."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")

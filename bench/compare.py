@@ -23,6 +23,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from bench.common import only_ids
 from bench.eval_all import CORPORA, ROOT, SETS
 from index.ingest import ingest
 from index.settings import Settings
@@ -45,13 +46,6 @@ def parse_change(text: str) -> dict[str, Any]:
         out[name.strip()] = (v.lower() in ("1", "true", "yes", "on") if "bool" in str(kind)
                              else int(v) if "int" in str(kind) else float(v) if "float" in str(kind) else v)
     return out
-
-
-def only_ids(text: str) -> set[str]:
-    """`--only`: ids comma-separated, or @FILE holding them (one per line or comma-separated)."""
-    if text.startswith("@"):
-        text = Path(text[1:]).read_text()
-    return {i.strip() for i in text.replace("\n", ",").split(",") if i.strip()}
 
 
 def reused(path: Path, ids: list[str]) -> list[dict[str, Any]]:

@@ -1,10 +1,16 @@
 """Every eval set, tune and test side by side: the figures the README's Quality table reports.
 
     python -m bench.eval_all [--root eval-data] [--sets mh,seeds,...] [--llm none]
+    python -m bench.eval_all --sets rgb_own --reuse [--only @ids.txt]    # new questions, or a prefiltered change
 
 Each corpus is ingested once into ROOT/<corpus> (re-runs embed nothing), then each set is evaluated with all
 items; rows carry their split, and the table prints the summary of `tune` and of `test` per set. Reports go
 to bench/results/eval-<set>.json (the input of `python -m bench.calibrate collect`).
+
+`--reuse` keeps the rows of the set's existing report whose question is unchanged and asks only the rest: the
+questions added to a set since its last run (a fresh batch, run once), and those `--only` names (ids
+comma-separated, or @FILE) when a code change can alter only them. The report and the table then hold every
+item, as a full run of the same code would, without asking the unchanged ones again.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
+from bench.common import only_ids
 from index.ingest import ingest
 from index.settings import Settings
-from qa.evaluate import evaluate
+from qa.evaluate import evaluate, load_items
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -39,13 +47,28 @@ KEYS = ["n", "score", "accuracy", "refusal_rate", "false_refusal_rate", "wrong_c
 log = logging.getLogger("bench.eval_all")
 
 
+def reusable(report: Path, questions: Path, again: set[str]) -> dict[str, dict[str, Any]]:
+    """The rows of an earlier report to keep, by id: those whose item is still in `questions` with the same
+    question text, except the ids in `again`. No report yet: nothing to keep."""
+    if not report.is_file():
+        return {}
+    asked = {str(i["id"]): i["question"] for i in load_items(questions)}
+    rows = json.loads(report.read_text())["items"]
+    return {r["id"]: r for r in rows if asked.get(r["id"]) == r.get("question") and r["id"] not in again}
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--root", type=Path, default=ROOT / "eval-data", help="data dirs, one per corpus")
     p.add_argument("--sets", default=",".join(SETS), help="comma-separated names: " + ", ".join(SETS))
     p.add_argument("--llm", default=None, help="embedded (default) or none")
+    p.add_argument("--reuse", action="store_true", help="keep the existing report's rows of unchanged questions")
+    p.add_argument("--only", help="with --reuse: ids (comma-separated, or @FILE) asked again all the same")
     args = p.parse_args()
+    if args.only and not args.reuse:
+        raise SystemExit("error: --only names the questions asked again among reused rows: add --reuse")
+    again = only_ids(args.only) if args.only else set()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     lines = ["| set | split | " + " | ".join(KEYS) + " |", "|---" * (len(KEYS) + 2) + "|"]
@@ -54,7 +77,8 @@ def main() -> None:
         settings = Settings.load({"data_dir": args.root / corpus, "llm": args.llm})
         ingest([CORPORA[corpus]], settings, progress=False)
         log.info("evaluating %s", name)
-        report = evaluate(questions, settings)
+        keep = reusable(out / f"eval-{name}.json", questions, again) if args.reuse else None
+        report = evaluate(questions, settings, reuse=keep)
         report["questions"] = os.path.relpath(questions, ROOT)  # for bench.calibrate collect
         (out / f"eval-{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
         for split in ("tune", "test"):

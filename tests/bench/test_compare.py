@@ -23,7 +23,7 @@ def test_an_unknown_setting_is_named_in_the_error() -> None:
 
 
 def test_only_reads_ids_from_a_list_or_a_file(tmp_path: Path) -> None:
-    from bench.compare import only_ids
+    from bench.common import only_ids
 
     assert only_ids("a-1, b-2,,c-3") == {"a-1", "b-2", "c-3"}
     f = tmp_path / "ids.txt"
