@@ -40,6 +40,7 @@ from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.rerank import RERANK_CHECK
+from qa.checks.spelling import SPELLING_CHECK
 from qa.cite import SupportFacts, Verified, Weigh, corroborate, verify
 from qa.dates import question_time_hint
 from qa.evidence import EvidenceItem, EvidenceSet, newest_first_note, select_evidence, sentences
@@ -359,6 +360,14 @@ class Engine:
         if plan.kind == "name":
             found = candidates(plan.question, parts, store.sources())
             debug["candidates"] = found[:5]
+            if found and enabled(self.settings, "spelling") and SPELLING_CHECK.applies(plan.question):
+                spelling, fitting = SPELLING_CHECK.verdict(plan.question, [c[0] for c in found])
+                debug["spelling"] = spelling.as_dict()
+                if not spelling.ok:
+                    yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal.NO_COMMON_NAME,
+                                        spelling.detail)
+                    return
+                found = [c for c in found if c[0] in fitting]
             if not found:
                 yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal.NO_COMMON_NAME,
                                     "no name common to the reports")

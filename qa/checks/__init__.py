@@ -29,6 +29,7 @@ from qa.checks.numbered import NUMBERED_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
 from qa.checks.rerank import RERANK_CHECK
+from qa.checks.spelling import SPELLING_CHECK
 from qa.checks.still_to_come import STILL_TO_COME_CHECK
 from qa.checks.year import YEAR_CHECK
 
@@ -50,6 +51,7 @@ REGISTRY: tuple[Check, ...] = (
     CORROBORATE_CHECK,
     # questions across reports (qa/multi.py)
     MISSING_NAMES_CHECK,
+    SPELLING_CHECK,
 )
 
 CHECKS: dict[str, str] = {c.name: c.description for c in REGISTRY}

@@ -19,7 +19,7 @@ def test_the_declared_order() -> None:
     names = [c.name for c in REGISTRY]
     assert names[:4] == [c.name for c in EVIDENCE_FIT] == ["year", "numbered", "still_to_come", "former_role"]
     assert names.index("answer_type") < names.index("llm_check") < names.index("agreement") < names.index("corroborate")
-    assert names[-1] == "missing_names"
+    assert names[-2:] == ["missing_names", "spelling"]
 
 
 def test_every_check_reads_only_settings_fields() -> None:
