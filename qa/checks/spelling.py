@@ -34,7 +34,7 @@ class Spelled:
     letter: str
 
     def fits(self, name: str) -> bool:
-        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name)]
+        words = name.split()
         if len(words) < (1 if self.part == "any" else 2):  # a first name or a surname is a person's full name's
             return False
         chosen = words[:1] if self.part == "first" else words[-1:] if self.part == "last" else words
