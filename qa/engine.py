@@ -364,7 +364,7 @@ class Engine:
                 spelling, fitting = SPELLING_CHECK.verdict(plan.question, [c[0] for c in found])
                 debug["spelling"] = spelling.as_dict()
                 if not spelling.ok:
-                    yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal.NO_COMMON_NAME,
+                    yield self._refusal(question, _as_set(items), timings, debug, t0, Refusal(spelling.code),
                                         spelling.detail)
                     return
                 found = [c for c in found if c[0] in fitting]

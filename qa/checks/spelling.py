@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from qa.answer import Refusal
 from qa.checks.base import Verdict
@@ -30,12 +31,12 @@ class Spelled:
     """A letter the answer's name must start with: `part` is "first" (the first word of a full name), "last" (its
     last word), or "any" word of any name."""
 
-    part: str
+    part: Literal["first", "last", "any"]
     letter: str
 
     def fits(self, name: str) -> bool:
         words = name.split()
-        if len(words) < (1 if self.part == "any" else 2):  # a first name or a surname is a person's full name's
+        if len(words) < (1 if self.part == "any" else 2):  # only a full name has a first name and a surname
             return False
         chosen = words[:1] if self.part == "first" else words[-1:] if self.part == "last" else words
         return any(w[0].lower() == self.letter.lower() for w in chosen)
@@ -47,8 +48,7 @@ def spelled(question: str) -> Spelled | None:
     if not m:
         return None
     kind = m.group(1).lower()
-    part = "first" if kind == "first name" else "any" if kind == "name" else "last"
-    return Spelled(part, m.group(2))
+    return Spelled("first" if kind == "first name" else "any" if kind == "name" else "last", m.group(2))
 
 
 def riddle(question: str) -> bool:
