@@ -22,6 +22,7 @@ from qa.answer import Answer
 from qa.checks import REGISTRY
 from qa.engine import Engine, get_engine
 from qa.retrieve import Filters, retrieve
+from qa.text import unaccented
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -61,7 +62,8 @@ def first_yes_no(text: str) -> str | None:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    """Lower case, without accents ("Chloé Zhao" is "Chloe Zhao") or punctuation, spaces collapsed."""
+    return " ".join(re.sub(r"[^\w\s]", " ", unaccented(text).lower()).split())
 
 
 def _has_words(text: str, phrase: str) -> bool:

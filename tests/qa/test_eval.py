@@ -89,6 +89,14 @@ def test_a_gold_string_matches_from_the_start_of_a_word() -> None:
     assert not matches("It was filed in Arkansas [1].", [["Kansas"]])
 
 
+def test_a_gold_string_matches_with_or_without_accents() -> None:
+    from qa.evaluate import matches
+
+    assert matches("Chloe Zhao won Best Director [1].", [["Chloé Zhao"]])  # the source spelled it without
+    assert matches("Karolína Plíšková lost [1].", [["Karolina Pliskova"]])
+    assert not matches("Chloe Kim won [1].", [["Chloé Zhao"]])
+
+
 def test_a_failing_item_is_scored_as_an_error_and_the_run_goes_on(seed_index_nollm, tmp_path: Path, capsys) -> None:
     items = [{"id": "long", "question": "why " * 600, "answerable": True, "must_contain": [["x"]], "sources": []},
              {"id": "ok", "question": "What was Defense Secretary Jim Mattis considering?", "answerable": True,
