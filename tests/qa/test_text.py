@@ -74,6 +74,19 @@ def test_stems_match_across_a_dropped_e() -> None:
     assert stem("meetings") == stem("meeting") != stem("meat")
 
 
+def test_stems_match_across_y_and_ies() -> None:
+    """'ally' and 'allies', 'study' and 'studied', 'reply' and 'replied' are one stem; an adverb's -ly still goes,
+    and a word ending in a vowel and y keeps it."""
+    from qa.text import stem
+
+    for a, b in [("ally", "allies"), ("company", "companies"), ("study", "studied"), ("reply", "replied"),
+                 ("movie", "movies"), ("city", "cities")]:
+        assert stem(a) == stem(b), (a, b)
+    assert stem("recently") == stem("recent")
+    assert stem("says") == stem("say") != stem("sai")
+    assert stem("ally") != stem("all")
+
+
 def test_numbers_include_spelled_out_ones() -> None:
     assert numbers("The eleventh season had eighteen episodes, not 20.") >= {"11", "18", "20"}
     assert "8" not in numbers("The eighteenth edition.")  # a whole word, not its head
