@@ -35,10 +35,10 @@ def stem(word: str) -> str:
     for suffix in ("ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied",
                    "ed", "es", "ly", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= (4 if suffix == "ly" else 3):  # "reply" is no adverb
-            w = w[: -len(suffix)] + ("i" if suffix in ("ies", "ied") else "")
+            w = w[: -len(suffix)]
             break
     if len(w) > 3 and w[-1] == "y" and w[-2] not in "aeiouy":
-        w = w[:-1] + "i"  # ally / allies, company / companies, study / studied: one stem
+        w = w[:-1]  # a final y after a consonant goes as -ies and -ied do: ally / allies, delivery / delivered
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # admitt -> admit
     if len(w.rstrip("e")) >= 3:
