@@ -171,6 +171,8 @@ def _dates(text: str) -> tuple[str | None, str | None]:
 MULTI_MIN_WORDS = 25  # a question this long joins several descriptions (single-fact sets: <= 15 words; multi: >= 30)
 _CLAUSE = re.compile(r",\s*(?=(?:and|while|but|who|which|whose|is|was|has|had|as well as|also|according|as reported|"
                      r"as per|before|after|or)\b)|\s+while\s+|;\s*", re.I)
+# between two reports, also the comma before the later one's asking verb: "After report A, which said X, did B ...?"
+_REPORT_CUT = re.compile(_CLAUSE.pattern + r"|,\s*(?=(?:are|were|do|does|did|have)\b)", re.I)
 
 
 def make_plan(question: str, outlets: Sequence[str]) -> Plan:
@@ -259,7 +261,7 @@ def _parts_by_outlet(question: str, mentions: list[tuple[int, int, list[str]]]) 
     hi = [len(question)] * len(mentions)
     for i in range(len(mentions) - 1):
         gap_start, gap_end = mentions[i][1], mentions[i + 1][0]
-        cuts = list(_CLAUSE.finditer(question, gap_start, gap_end))
+        cuts = list(_REPORT_CUT.finditer(question, gap_start, gap_end))
         if cuts:
             hi[i], lo[i + 1] = cuts[-1].start(), cuts[-1].end()
         else:

@@ -38,6 +38,16 @@ def test_two_reports_become_two_parts_split_at_the_clause_boundary() -> None:
     assert (second.since, second.until) == ("2023-11-07", None)  # after: from the next day on
 
 
+def test_what_is_said_of_the_earlier_report_stays_with_it() -> None:
+    """"After report A, which said X, did report B say Y?": "which said X" describes A; B's part starts at its
+    asking verb (", did"), not at the relative clause before it."""
+    q = ("After The Age's October 26, 2023 article on the harbour ferries, in which a council spokeswoman described "
+         "a new timetable, did the Metro Gazette's November 3, 2023 report on the ferry app say that fares had doubled?")
+    first, second = make_plan(q, OUTLETS).parts
+    assert "new timetable" in first.text and "new timetable" not in second.text
+    assert second.text.startswith("did the Metro Gazette") and second.since == "2023-11-02"
+
+
 def test_between_two_reports_the_asking_clause_is_no_report_of_its_own() -> None:
     # the outlet named again in the asking clause, and a long asking clause of one outlet's question
     q = ("Between the Daily Planet report published on May 2, 2023, on what to expect at the fair, and the Metro "
