@@ -32,7 +32,7 @@ from index.settings import Settings
 from qa.accept import ACCEPT_FEATURES, ACCEPT_MODEL, AcceptModel
 from qa.checks import enabled
 from qa.cite import verify
-from qa.engine import Engine, _Judge
+from qa.engine import Engine, _Judge, focused
 from qa.evaluate import load_items, matches, split_of
 from qa.plan import make_plan
 from qa.retrieve import Filters
@@ -48,9 +48,7 @@ def replay(engine: Engine, item: dict[str, Any], drafts: list[str]) -> list[dict
     plan = make_plan(question, engine.store.sources())
     if plan.multi or plan.kind == "timeline":
         return []
-    query, filters = question, Filters()
-    if plan.focus:
-        query, filters = plan.focus, Filters(sources=tuple(plan.named_outlets))
+    query, filters = focused(question, plan, Filters())
     _, evidence = engine.evidence(query, filters)
     if not evidence.items:
         return []

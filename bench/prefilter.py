@@ -25,7 +25,7 @@ from typing import Any
 
 from bench.eval_all import ROOT, SETS
 from index.settings import Settings
-from qa.engine import Engine
+from qa.engine import Engine, focused
 from qa.evaluate import load_items, split_of
 from qa.multi import gather
 from qa.plan import make_plan
@@ -45,8 +45,7 @@ def signature(engine: Engine, question: str) -> dict[str, Any]:
             answer = engine.ask(question)
             sig["answer"], sig["cited"] = answer.answer, [c.article_id for c in answer.citations]
         return sig
-    filters = Filters(sources=tuple(plan.named_outlets)) if plan.focus else Filters()
-    _, evidence = engine.evidence(plan.focus or question, filters)
+    _, evidence = engine.evidence(*focused(question, plan, Filters()))
     return {"plan": plan.to_dict(), "plausible": evidence.plausible,
             "items": [(e.passage.article.id, e.text, round(e.score, 3), e.typed) for e in evidence.items]}
 

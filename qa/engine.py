@@ -70,6 +70,15 @@ History = Sequence[Any]  # [{"role", "content"}] or [(user, assistant)] pairs
 _FOLLOW_UP = re.compile(r"\b(it|its|that|this|those|these|there|then|he|she|him|her|they|them|their|what about|and|also|same)\b", re.I)
 
 
+def focused(query: str, plan: Plan, filters: Filters) -> tuple[str, Filters]:
+    """The single-fact query and filters for a question that names one report ("..., according to the Euronews
+    report?"): its words without the mention, filtered to that outlet, unless the caller already filters by
+    source; any other question as it is."""
+    if plan.focus and not filters.sources:
+        return plan.focus, Filters(filters.since, filters.until, tuple(plan.named_outlets))
+    return query, filters
+
+
 @lru_cache(maxsize=8)
 def prompt(name: str) -> str:
     return resources.files("qa").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8").strip()
@@ -169,8 +178,7 @@ class Engine:
         if plan.multi:
             yield from self._ask_parts(question, plan, filters, run.timings, run.t0)
             return
-        if plan.focus and not filters.sources:  # "..., according to the Euronews report?": a filter, not words
-            query, filters = plan.focus, Filters(since, until, tuple(plan.named_outlets))
+        query, filters = focused(query, plan, filters)  # a named report is a filter, not words
         found = self._retrieve(query, filters, top_k, run)
         evidence = self._pick_evidence(query, found, run)
         shown = evidence.items[:self.settings.evidence_sentences]
