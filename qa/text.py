@@ -56,6 +56,21 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|the|and|for)\s+)?[A-Z][a-z]+)+")
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of each run of capitalised words ("European Union" -> "eu", "International Olympic
+    Committee" -> "ioc"): a source that spells a name out says the acronym a question uses for it."""
+    out: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(text):
+        # "and" may join two names or be part of one ("Food and Drug Administration"): every reading
+        pieces = ["".join(w[0] for w in piece.split() if w[0].isupper()).lower() for piece in m.group().split(" and ")]
+        out.update(initials for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)
+                   if len(initials := "".join(pieces[i:j])) >= 2)
+    return out
+
+
 def key_terms(text: str) -> set[str]:
     """Numbers and capitalised names (not sentence-initial): facts a supporting source must contain."""
     out: set[str] = set()

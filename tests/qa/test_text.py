@@ -3,7 +3,7 @@
 import pytest
 
 from index.dateline import dateline
-from qa.text import expected_type, has_type, key_terms, numbers, stems
+from qa.text import acronyms, expected_type, has_type, key_terms, numbers, stems
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -89,3 +89,11 @@ def test_stems_match_across_y_and_ies() -> None:
 def test_numbers_include_spelled_out_ones() -> None:
     assert numbers("The eleventh season had eighteen episodes, not 20.") >= {"11", "18", "20"}
     assert "8" not in numbers("The eighteenth edition.")  # a whole word, not its head
+
+
+def test_acronyms_are_the_initials_of_spelled_out_names() -> None:
+    text = "sanctions imposed by the U.S. and European Union; the Food and Drug Administration and Bank of America"
+    found = acronyms(text)
+    assert {"eu", "fda"} <= found  # "and" inside one name, "of" skipped
+    assert "ba" in found  # "... Administration and Bank of America": each name on its own too
+    assert acronyms("the summit in Helsinki") == set()  # one capitalised word is no spelled-out name
