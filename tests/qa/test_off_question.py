@@ -79,3 +79,13 @@ def test_a_question_name_an_excerpt_never_says_is_judged_on_the_sentence() -> No
     assert "never mentions 'tv'" in off_question(q, _item(q, said, said, n_chunks=2))  # a whole article
     two_missing = "The drama was created by Ilse Marr."
     assert "not about" in off_question(q, _item(q, two_missing, two_missing))  # the sentence rule still holds
+
+
+def test_an_acronym_the_source_spells_out_is_said() -> None:
+    q = "Why did the U.S. and EU impose economic sanctions on Russia?"
+    passage = ("He criticised the sanctions. The sanctions were imposed on Russia by the U.S. and European Union "
+               "in response to the annexation of Crimea.")
+    sentence = "The sanctions were imposed on Russia by the U.S. and European Union in response to the annexation of Crimea."
+    assert off_question(q, _item(q, passage, sentence, n_chunks=2)) == ""
+    other = passage.replace("European Union", "United Kingdom")
+    assert "eu" in off_question(q, _item(q, other, sentence.replace("European Union", "United Kingdom"), n_chunks=2))
