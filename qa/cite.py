@@ -22,7 +22,7 @@ from qa.answer import Dropped
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
 from qa.dates import answer_date
 from qa.evidence import EvidenceItem
-from qa.text import acronyms, answer_name, covers, expected_type, key_terms, numbers, stems
+from qa.text import answer_name, covers, expected_type, key_terms, numbers, source_words, stems
 
 _IDK = re.compile(r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided)|no information|"
                   r"do(?:es)? not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:determined|answer))\b", re.I)
@@ -147,7 +147,7 @@ def off_facts(question: str, item: EvidenceItem) -> OffFacts:
     """Which of the question's names and numbers the sentence (one name may be said only elsewhere in the
     article) leaves out, and whether it fits the question."""
     evidence_text = f"{item.passage.article.title} {item.annotated}"
-    ev = stems(evidence_text) | acronyms(evidence_text)
+    ev = source_words(evidence_text)
     ev_numbers = numbers(evidence_text)
     q_keys = key_terms(question)
     off_topic = {k for k in q_keys - covers(q_keys, ev) if not (k[0].isdigit() and k in ev_numbers)}
@@ -160,8 +160,7 @@ def off_facts(question: str, item: EvidenceItem) -> OffFacts:
     # the sentence rule (one name may be missing, `off_topic`) decides alone
     absent: tuple[str, ...] = ()
     if item.passage.article.n_chunks > 1:
-        head = f"{item.passage.article.title} {item.passage.text}"
-        scope = item.article_words or stems(head) | acronyms(head)
+        scope = item.article_words or source_words(f"{item.passage.article.title} {item.passage.text}")
         absent = tuple(sorted(off_topic - covers(off_topic, scope)))
     off_topic -= covers(off_topic, stems(item.before))
     return OffFacts(unsaid, absent, tuple(sorted(off_topic)), len(q_keys), item.conflict)

@@ -62,7 +62,7 @@ from qa.multi import (
 from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, Passage, retrieve
-from qa.text import acronyms, stems
+from qa.text import source_words
 
 log = logging.getLogger(__name__)
 
@@ -450,8 +450,7 @@ class Engine:
         for e in items:
             a = e.passage.article
             if a.id not in words:
-                text = f"{a.title} {self.store.article_text(a.id)}"
-                words[a.id] = stems(text) | acronyms(text)
+                words[a.id] = source_words(f"{a.title} {self.store.article_text(a.id)}")
             e.article_words = words[a.id]
 
     def _p_yes(self, question: str, claim: str, item: EvidenceItem) -> float:

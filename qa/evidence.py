@@ -16,7 +16,7 @@ from index.embed import Embedder
 from qa.consistency import conflict
 from qa.dates import annotate, parse_iso
 from qa.retrieve import Passage
-from qa.text import acronyms, covers, expected_type, has_type, stems
+from qa.text import covers, expected_type, has_type, source_words, stems
 
 _DANGLING = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its|the (?:president|official|minister|spokesman|spokeswoman|kremlin|agency))\b", re.I)
 _WORDS = re.compile(r"\w+")
@@ -115,7 +115,7 @@ def score_sentences(question: str, items: list[EvidenceItem], rank_model: bool =
     document frequency over this pool): a word every sentence has ("Olympics") says less about which one
     answers than a rare one ("Tokyo")."""
     q_stems = stems(question)
-    said = [stems(it.context) | acronyms(it.context) for it in items]
+    said = [source_words(it.context) for it in items]
     # covers() matches each word on its own, so one call per sentence gives both its words and the pool's counts
     found_in = [covers(q_stems, s | stems(it.passage.article.title)) for s, it in zip(said, items, strict=True)]
     df = {w: sum(1 for found in found_in if w in found) for w in q_stems}

@@ -71,6 +71,11 @@ def acronyms(text: str) -> set[str]:
     return out
 
 
+def source_words(text: str) -> set[str]:
+    """What a source's text says, for matching a question's words against it: its stems and its acronyms."""
+    return stems(text) | acronyms(text)
+
+
 def key_terms(text: str) -> set[str]:
     """Numbers and capitalised names (not sentence-initial): facts a supporting source must contain."""
     out: set[str] = set()
