@@ -163,6 +163,14 @@ _ANY_DAY_MONTH = re.compile(_DM + r"(?:,? (\d{4}))?", re.I)
 _MONTH_YEAR = re.compile(r"\b(" + MONTH_RE + r")\.?,? (?:of )?(\d{4})\b", re.I)
 
 
+def without_dates(text: str) -> str:
+    """The text with its calendar dates ("July 21, 2019", "21st of July", "March 2019") blanked out: what is left
+    of its figures are amounts, years and ordinals."""
+    for pattern in (_ANY_MONTH_DAY, _ANY_DAY_MONTH, _MONTH_YEAR):
+        text = pattern.sub(lambda m: m.group(0) if _may_verb(m) else " ", text)
+    return text
+
+
 def answer_date(text: str) -> tuple[str, set[str]]:
     """The first, most specific date a text gives ("11-17" for a day, "2020-06" for a month, "2020" for a year),
     and every date key of those kinds it holds: to tell whether two sentences give the same date as an answer."""

@@ -15,6 +15,7 @@ from index.lexicon import (
     TIME_WORDS,
     YEAR_TOKEN,
 )
+from qa.dates import without_dates
 
 # a word starts with a letter of any script ("Götze", "Estádio" are one word each, not "G" + "tze")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
@@ -150,7 +151,7 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
         return any(w[0].isdigit() or w.lower() in TIME_WORDS for w in new) and (
             ASKS_YEAR.search(question) is not None or finer_than_year(new, text))
     if kind == "number":
-        return any(w[0].isdigit() for w in new) or bool(re.search(
+        return bool(amounts(text, question)) or bool(re.search(
             r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", text, re.I))
     # name / place: a capitalised word the question does not have (sentence-initial words count too)
     if kind == "place" and any(w.lower() in _PLACE_NOUNS for w in new):
@@ -158,6 +159,24 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     if kind == "name":
         return bool(new_names(text, question))
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
+
+
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")  # a figure standing alone: not "21st", "Q1", "4K"
+_ASKS_SPAN = re.compile(r"^\s*how (?:long|old)\b", re.I)
+
+
+def amounts(text: str, question: str) -> list[str]:
+    """The figures `text` gives that can answer a how many / how much question and that the question does not
+    hold already: not part of a calendar date, not an ordinal ("21st Century Fox"), and not a bare year unless
+    the question asks how long or how old (a span of years answers those)."""
+    asked = numbers(question)
+    years_count = bool(_ASKS_SPAN.match(question))
+    out = []
+    for figure in _FIGURE.findall(without_dates(MARKER.sub(" ", text))):
+        plain = figure.replace(",", "")
+        if plain not in asked and (years_count or not YEAR_TOKEN.fullmatch(plain)):
+            out.append(figure)
+    return out
 
 
 def finer_than_year(words: list[str], text: str) -> bool:

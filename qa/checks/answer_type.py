@@ -5,7 +5,8 @@ A claim can be supported by its source and still not answer the question ("The m
 summit" for "Who chaired the summit?"). The claims kept for an answer are judged together: if none holds a
 value of the asked-for kind that the question does not already give, none of them is an answer. A name must
 share no word with the question's own names (not its subject); a "when" answer must be finer than a bare
-year unless the question asks for the year (`qa.text.has_type`).
+year unless the question asks for the year; a "how many / how much" answer must give an amount, not only a
+date, an ordinal or a bare year ("21st Century Fox ... on March 20, 2019" is no price; `qa.text.has_type`).
 """
 
 from __future__ import annotations

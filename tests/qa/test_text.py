@@ -97,3 +97,19 @@ def test_acronyms_are_the_initials_of_spelled_out_names() -> None:
     assert {"eu", "fda"} <= found  # "and" inside one name, "of" skipped
     assert "ba" in found  # "... Administration and Bank of America": each name on its own too
     assert acronyms("the summit in Helsinki") == set()  # one capitalised word is no spelled-out name
+
+
+@pytest.mark.parametrize(("answer", "ok"), [
+    ("The co-op paid $2.5 million for the mill [1].", True),
+    ("The co-op bought the mill from 19th Street Holdings [1].", False),  # an ordinal is no amount
+    ("The co-op bought the mill on March 3, 2015 [1].", False),  # nor a date
+    ("The co-op bought the mill in 2015 [1].", False),  # nor a bare year
+    ("The co-op bought the mill for three million dollars [1].", True),
+])
+def test_a_how_much_answer_is_an_amount(answer: str, ok: bool) -> None:
+    assert has_type(answer, "number", "How much did the co-op pay for the mill in Dayton?") is ok
+
+
+def test_a_bare_year_can_answer_how_long_or_how_old() -> None:
+    assert has_type("The bridge was built in 1932 [1].", "number", "How old is the bridge?")
+    assert not has_type("The talks took place in the week of 3 May 2016 [1].", "number", "How long did the talks last?")
