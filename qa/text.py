@@ -9,10 +9,12 @@ from index.lexicon import (
     ASKS_YEAR,
     BRACKETED,
     MARKER,
+    MONTHS,
     NUMBER_WORDS,
     PART_OF_YEAR,
     STOPWORDS,
     TIME_WORDS,
+    WEEKDAYS,
     YEAR_TOKEN,
 )
 from qa.dates import without_dates
@@ -210,6 +212,8 @@ def new_names(text: str, question: str) -> list[str]:
         words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]
         if headline and len(words) < 2:
             continue  # in a headline every word is capitalised: one word alone ("Could End as Early") names no one
+        if all(w.lower().rstrip(".") in MONTHS or w.lower() in WEEKDAYS for w in words):
+            continue  # a day or a month ("on Saturday", "in July") dates something; it names no one
         if words and not {stem(w) for w in words} & q:
             out.append(m.group())
     return out

@@ -113,3 +113,10 @@ def test_a_how_much_answer_is_an_amount(answer: str, ok: bool) -> None:
 def test_a_bare_year_can_answer_how_long_or_how_old() -> None:
     assert has_type("The bridge was built in 1932 [1].", "number", "How old is the bridge?")
     assert not has_type("The talks took place in the week of 3 May 2016 [1].", "number", "How long did the talks last?")
+
+
+def test_a_day_or_a_month_names_no_one() -> None:
+    q = "Who did Ada Vell beat to win the 2022 Lakeside Open?"
+    assert not has_type("Ada Vell won the Lakeside Open final on Saturday, July 9 [1].", "name", q)
+    assert has_type("Ada Vell beat Mia Stone on Saturday [1].", "name", q)
+    assert has_type("Theresa May met Ada Vell [1].", "name", "Who met Ada Vell?")  # a name that holds a month
