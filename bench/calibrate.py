@@ -30,7 +30,7 @@ from bench.common import collect_or_fit
 from index.settings import Settings
 from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
-from qa.multi import choice_options
+from qa.multi import choice_options, positive_form
 from qa.plan import question_kind
 
 LABELS = Path(__file__).parent / "calibration" / "labels.jsonl"
@@ -40,7 +40,8 @@ def _gold_yes(item: dict[str, Any]) -> bool | None:
     """Whether the gold answer is the 'yes' side: yes, or the first option of a choice question."""
     gold = str(item.get("answer", "")).strip(" .").lower()
     if gold in ("yes", "no"):
-        return gold == "yes"
+        # a question asked the positive way round ("inconsistent?" as "consistent?"): its P(yes) is of the other side
+        return gold == ("no" if positive_form(item["question"]) else "yes")
     options = choice_options(item["question"])
     if options and gold in (options[0].lower(), options[1].lower()):
         return gold == options[0].lower()

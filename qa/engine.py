@@ -56,6 +56,7 @@ from qa.multi import (
     gather,
     naming,
     order_by_date,
+    positive_form,
     published_in_order,
     yes_threshold,
 )
@@ -392,9 +393,13 @@ class Engine:
             head = "Yes" if in_order else "No"
             cited = [pe.items[0] for pe in order_by_date(parts)]
         else:
-            signals = decide_yes_no(plan.question, parts, self.llm.yes_probability, prompt("yes_no_system"),
-                                    prompt("yes_no_user")) if self.llm.name != "none" else YesNo(1.0, [])
-            yes = signals.p_yes >= yes_threshold(plan.kind, self.settings)
+            positive = positive_form(plan.question)  # asked "consistent?", answered the other way round
+            signals = decide_yes_no(positive or plan.question, parts, self.llm.yes_probability,
+                                    prompt("yes_no_system"), prompt("yes_no_user")) \
+                if self.llm.name != "none" else YesNo(1.0, [])
+            yes = (signals.p_yes >= yes_threshold(plan.kind, self.settings)) != bool(positive)
+            if positive:
+                debug["asked_as"] = positive
             debug["p_yes"] = round(signals.p_yes, 3)
             debug["p_yes_whole"], debug["p_yes_parts"] = round(signals.whole, 3), [round(p, 3) for p in signals.parts]
             mode = "llm" if self.llm.name != "none" else "extractive"

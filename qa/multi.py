@@ -213,6 +213,19 @@ def choice_options(question: str) -> tuple[str, str] | None:
     return None
 
 
+_NEGATED_RELATION = re.compile(r"\bin(consisten(?:t|cy|cies))\b", re.I)
+
+
+def positive_form(question: str) -> str | None:
+    """A yes/no question asking whether reports were inconsistent, asked the positive way round ("Was the
+    reporting inconsistent ...?" -> "Was the reporting consistent ...?"); None for any other question. A small
+    model says yes to both forms over the same sentences, so the negated question is asked as the positive one
+    and its answer inverted, as a choice ("consistent or inconsistent?") is asked as its first option."""
+    if choice_options(question) or not _NEGATED_RELATION.search(question):
+        return None
+    return _NEGATED_RELATION.sub(lambda m: m.group(1), question)
+
+
 # the order word follows the publishing verb itself, at most after a date ("published on 5 October, before"): a
 # verb with an object of its own ("posted net income of $3bn after a decade of losses") is about the story's
 # content, not about when the report came out

@@ -21,6 +21,7 @@ from qa.multi import (
     choice_options,
     decide_yes_no,
     naming,
+    positive_form,
     yes_no_messages,
     yes_threshold,
 )
@@ -134,6 +135,15 @@ def test_choice_options() -> None:
     assert choice_options("Does the article say the bridge reopened?") is None
 
 
+def test_a_question_about_inconsistency_is_asked_the_positive_way_round() -> None:
+    q = "Was the Metro Gazette report inconsistent with the Daily Planet report?"
+    assert positive_form(q) == "Was the Metro Gazette report consistent with the Daily Planet report?"
+    assert positive_form("Was there inconsistency in the reports on the bridge?") == \
+        "Was there consistency in the reports on the bridge?"
+    assert positive_form("Did the reports stay consistent or inconsistent?") is None  # a choice asks its first option
+    assert positive_form("Was there a change in the reports on the bridge?") is None
+
+
 def test_a_question_about_reports_over_time_is_decided_at_its_own_threshold() -> None:
     """A question of plan kind temporal (yes/no or two options) is held to `temporal_threshold`, a plain yes/no
     one to `yes_no_threshold`: the same P(yes) can answer "yes" to the one and "no" to the other."""
@@ -187,6 +197,17 @@ def test_a_question_across_two_reports_names_the_common_person_and_cites_both(tm
     assert verdict.debug["plan"]["kind"] == "yes_no" and verdict.debug["missing_names"] == []
     assert not verdict.refused and verdict.answer.startswith(("Yes.", "No."))
     assert {c.article_id for c in verdict.citations} == {"dp-1", "mg-1"}
+
+
+def test_a_negated_yes_no_question_is_answered_the_other_way_round(tmp_path: Path) -> None:
+    """"Was B inconsistent with A?" is asked as "Was B consistent with A?" (the same P(yes): here the no-LLM
+    stand-in's 1.0), so the two answers are opposite."""
+    settings = _small_index(tmp_path)
+    q = ("After the Daily Planet report on the harbor bridge closing for repairs, was the Metro Gazette report on "
+         "the repairs being delayed by the storm {} with it?")
+    consistent, inconsistent = ask(q.format("consistent"), settings=settings), ask(q.format("inconsistent"), settings=settings)
+    assert consistent.answer.startswith("Yes.") and "asked_as" not in consistent.debug
+    assert inconsistent.answer.startswith("No.") and inconsistent.debug["asked_as"] == q.format("consistent")
 
 
 def test_each_description_in_a_name_question_cites_the_report_it_comes_from(tmp_path: Path) -> None:
