@@ -163,7 +163,8 @@ def has_type(text: str, kind: str | None, question: str) -> bool:
     return any(w[0].isupper() and w.lower() not in STOPWORDS for w in new)
 
 
-_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")  # a figure standing alone: not "21st", "Q1", "4K"
+# a figure, with a unit glued on or not ("$3bn", "68%"), but not an ordinal ("21st") or part of a code ("Q1")
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\d|(?:st|nd|rd|th)\b)")
 _ASKS_SPAN = re.compile(r"^\s*how (?:long|old)\b", re.I)
 
 

@@ -101,6 +101,7 @@ def test_acronyms_are_the_initials_of_spelled_out_names() -> None:
 
 @pytest.mark.parametrize(("answer", "ok"), [
     ("The co-op paid $2.5 million for the mill [1].", True),
+    ("The co-op paid $3bn for the mill [1].", True),  # a unit glued on
     ("The co-op bought the mill from 19th Street Holdings [1].", False),  # an ordinal is no amount
     ("The co-op bought the mill on March 3, 2015 [1].", False),  # nor a date
     ("The co-op bought the mill in 2015 [1].", False),  # nor a bare year
