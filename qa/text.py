@@ -213,7 +213,7 @@ def new_names(text: str, question: str) -> list[str]:
         words = [w for w in content_words(m.group()) if w.lower() not in STOPWORDS]
         if headline and len(words) < 2:
             continue  # in a headline every word is capitalised: one word alone ("Could End as Early") names no one
-        if all(w.lower().rstrip(".") in MONTHS or w.lower() in WEEKDAYS for w in words):
+        if all(w.lower() in MONTHS or w.lower() in WEEKDAYS for w in words):
             continue  # a day or a month ("on Saturday", "in July") dates something; it names no one
         if words and not {stem(w) for w in words} & q:
             out.append(m.group())
