@@ -9,11 +9,14 @@ question, label: gold is yes, or the first of two options), `temporal_threshold`
 about reports over time: plan kind temporal), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
-claims whose answer value 2+ articles state: qa/checks/agreement.py), `relevance_threshold` (P(yes) that a claim its
-source says answers the question, label: the claim gives the gold answer).
+claims whose answer value 2+ articles state: qa/checks/agreement.py), `quote_threshold` (P(yes) that a sentence
+to be quoted answers the question, asked when no claim survived, label: the sentence gives the gold answer from a
+gold source), `relevance_threshold` (P(yes) that a claim its source says answers the question, label: the claim
+gives the gold answer).
 
 `collect` turns an eval report (`citewire eval --out`) into labelled rows in bench/calibration/labels.jsonl:
-one row per (setting, item) with the measured value and whether the setting should let it through. `fit`
+one row per (setting, item) with the measured value and whether the setting should let it through
+(`--settings a,b` collects and replaces only those settings' rows). `fit`
 chooses each setting's value by the best accuracy on the tune rows (ties: the value nearest the current
 default) and prints it beside the accuracy on tune and on test, so a fitted value that does not carry over to
 `test` shows. The fitted values are the defaults in index/settings.py.
@@ -54,9 +57,11 @@ def check_label(item: dict[str, Any], said: str, article_id: str | None) -> bool
         and article_id in set(item.get("sources") or [])
 
 
-def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS) -> int:
+def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS,
+            settings: set[str] | None = None) -> int:
     """Add the labelled rows of one eval report (its questions file: `items_path`, or the one the report
-    names, as `python -m bench.eval_all` writes it) to `out`, replacing earlier rows of the same items."""
+    names, as `python -m bench.eval_all` writes it) to `out`, replacing earlier rows of the same items; with
+    `settings`, only the rows of those settings are added and replaced, and every other row stays as it was."""
     report = json.loads(report_path.read_text())
     items = {i["id"]: i for i in load_items(items_path or Path(__file__).resolve().parent.parent / report["questions"])}
     rows = []
@@ -87,7 +92,8 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             # source, and right to stop anything else, including every answer to an unanswerable question
             said = c.get("claim") or c.get("text", "")
             good = check_label(item, said, c.get("article_id"))
-            setting = "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
+            setting = "quote_threshold" if not c.get("claim") else \
+                "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
             rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})
             if c.get("p_rel") is not None:  # asked only of claims whose source says them: does it answer?
@@ -95,9 +101,13 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
                              "value": c["p_rel"],
                              "label": answerable and matches(said, item.get("must_contain") or [])})
     kept = [json.loads(line) for line in out.read_text().splitlines()] if out.is_file() else []
-    # every earlier row of the report's items goes, whatever its setting: a row the item no longer gives is stale
+    if settings is not None:
+        rows = [r for r in rows if r["setting"] in settings]
+    # every earlier row of the report's items goes, whatever its setting (of `settings`, when given): a row the
+    # item no longer gives is stale
     ids = {r["id"] for r in report["items"] if r["id"] in items}
-    kept = [r for r in kept if r["id"].split("#")[0] not in ids] + rows
+    kept = [r for r in kept if r["id"].split("#")[0] not in ids or (settings is not None and r["setting"] not in settings)]
+    kept += rows
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r) + "\n" for r in sorted(kept, key=lambda r: (r["setting"], r["id"]))))
     return len(rows)
@@ -112,6 +122,7 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
+    "quote_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "relevance_threshold": ([round(0.10 + 0.02 * i, 2) for i in range(41)], lambda value, v: value >= v),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import logging
 import os
@@ -353,10 +354,14 @@ def collect_or_fit(doc: str | None, collect: Callable[[Path, Path | None], int],
     c = sub.add_parser("collect")
     c.add_argument("reports", type=Path, nargs="+", help="eval reports (citewire eval --out, bench.eval_all)")
     c.add_argument("--items", type=Path, help="the questions file, for a report that does not name it")
+    c.add_argument("--settings", help="comma-separated: collect (and replace) only these settings' rows")
     sub.add_parser("fit")
     args = p.parse_args()
     if args.cmd == "collect":
+        only = {"settings": set(args.settings.split(","))} if args.settings else {}
+        if only and "settings" not in inspect.signature(collect).parameters:
+            p.error("--settings: this benchmark labels one setting; leave it out")
         for report in args.reports:
-            logging.getLogger("bench").info("%d labelled rows from %s", collect(report, args.items), report)
+            logging.getLogger("bench").info("%d labelled rows from %s", collect(report, args.items, **only), report)
     else:
         fit()

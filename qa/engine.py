@@ -2,7 +2,7 @@
 
 Correctness never rests on the model: the evidence is found and the answerability decided before the LLM is
 called, and what the LLM writes is kept only where a cited source supports it. When the phrasing fails that
-check but the evidence is strong, the answer quotes the evidence instead.
+check but the LLM says the best sentence answers the question, the answer quotes that sentence instead.
 """
 
 from __future__ import annotations
@@ -321,8 +321,9 @@ class Engine:
         run.debug.setdefault("coverage", round(quote.coverage, 3))
         covered = not enabled(self.settings, "question_coverage") or \
             QUESTION_COVERAGE_CHECK.verdict(quote.coverage, self.settings.min_question_coverage).ok
-        quotable = quote.typed and covered and (self.llm.name == "none" or judge.confirms(quoted))
-        if quotable and (evidence.strong or pointed or (self.llm.name == "none" and evidence.plausible)):
+        # the LLM's calibrated "does the sentence answer the question?" (its own threshold, `quote_threshold`)
+        # decides a quote; without an LLM, the evidence gate the question has already passed does
+        if quote.typed and covered and (self.llm.name == "none" or judge.confirms(quoted)):
             text, citations, notes = self._compose(self._extractive(evidence, pointed), evidence.items, quote=True)
             return self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
                                        notes=notes), run.timings, run.debug, run.t0)
@@ -650,7 +651,7 @@ class _Judge:
             p_yes = self.p_says(claim, item) if claim else self.p_answer(item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
-            ok = LLM_CHECK.verdict(p_yes, s, agreed).ok
+            ok = LLM_CHECK.verdict(p_yes, s, agreed, quote=not claim).ok
             p_rel = None
             if ok and claim:  # a true claim about a neighbouring question is no answer to this one
                 if claim not in self.relevant:

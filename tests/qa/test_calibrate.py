@@ -41,6 +41,33 @@ def test_yes_no_rows_by_kind_and_recollect_replaces_every_row_of_an_item(tmp_pat
     assert rows[("yes_no_threshold", "y1")]["label"] is False and rows[("yes_no_threshold", "y1")]["value"] == 0.6
 
 
+def test_a_quoted_sentence_check_is_a_row_of_its_own_setting_and_settings_limits_what_is_replaced(
+        tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    item = {"id": "f1", "question": "Who directed the film?", "answerable": True, "must_contain": [["Kurzel"]],
+            "sources": ["a"]}
+    questions.write_text(json.dumps(item) + "\n")
+    checks = [{"check": "llm_check", "article_id": "a", "text": "Directed by Justin Kurzel.", "claim": "",
+               "p_yes": 0.7, "agree": 0, "yes": False},
+              {"check": "llm_check", "article_id": "b", "text": "Directed by Justin Kurzel.",
+               "claim": "Justin Kurzel directed the film.", "p_yes": 0.9, "agree": 0, "yes": True}]
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"items": [{"id": "f1", "question": item["question"], "refused": True,
+                                             "correct": False, "checks": checks}]}))
+    out = tmp_path / "labels.jsonl"
+    old = {"setting": "check_threshold", "id": "f1#0", "split": "tune", "value": 0.5, "label": False}
+    out.write_text(json.dumps(old) + "\n")
+    assert collect(report, questions, out, settings={"quote_threshold"}) == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert old in rows  # another setting's row of the same item stays
+    quote = next(r for r in rows if r["setting"] == "quote_threshold")
+    assert quote["value"] == 0.7 and quote["label"] is True  # the gold answer, from a gold source
+    collect(report, questions, out)  # every setting: the item's rows are replaced
+    by_setting = {r["setting"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert by_setting["check_threshold"]["value"] == 0.9 and by_setting["check_threshold"]["label"] is False  # source b
+    assert by_setting["quote_threshold"]["value"] == 0.7
+
+
 def test_the_committed_evidence_rank_weights_are_what_fit_gives_from_the_committed_rows(tmp_path: Path) -> None:
     from bench.evidence_rank import LABELS, fit
     from qa.evidence import RANK_FEATURES, rank_weights
