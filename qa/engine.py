@@ -279,16 +279,9 @@ class Engine:
             run.debug.setdefault("draft_drops", []).append([f"{d['code']}: {d['reason']}" for d in checked.dropped])
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
-        if checked and checked.claims:
+        if checked and checked.claims:  # recorded only: the LLM's claim and relevance checks have judged the claims
             covered = max(max(evidence.items[n - 1].coverage for n in nums) for _, nums in checked.claims)
             run.debug["coverage"] = round(covered, 3)
-            verdict = QUESTION_COVERAGE_CHECK.verdict(covered, self.settings.min_question_coverage)
-            if enabled(self.settings, "question_coverage") and not verdict.ok:
-                checked.dropped += [{"claim": t, "code": verdict.code, "reason": verdict.detail}
-                                    for t, _ in checked.claims]
-                run.debug.setdefault("verdicts", []).extend({**verdict.as_dict(), "claim": t}
-                                                            for t, _ in checked.claims)
-                checked.claims = []
         return checked
 
     def _corroborate_and_compose(self, question: str, query: str, checked: Verified, evidence: EvidenceSet,
@@ -319,11 +312,14 @@ class Engine:
         quoted = pointed[0] if pointed else 1
         quote = evidence.items[quoted - 1]
         run.debug.setdefault("coverage", round(quote.coverage, 3))
-        covered = not enabled(self.settings, "question_coverage") or \
-            QUESTION_COVERAGE_CHECK.verdict(quote.coverage, self.settings.min_question_coverage).ok
         # the LLM's calibrated "does the sentence answer the question?" (its own threshold, `quote_threshold`)
-        # decides a quote; without an LLM, the evidence gate the question has already passed does
-        if quote.typed and covered and (self.llm.name == "none" or judge.confirms(quoted)):
+        # decides a quote; without an LLM, the sentence must hold enough of the question's words
+        if self.llm.name == "none":
+            quotable = not enabled(self.settings, "question_coverage") or \
+                QUESTION_COVERAGE_CHECK.verdict(quote.coverage, self.settings.min_question_coverage).ok
+        else:
+            quotable = judge.confirms(quoted)
+        if quote.typed and quotable:
             text, citations, notes = self._compose(self._extractive(evidence, pointed), evidence.items, quote=True)
             return self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
                                        notes=notes), run.timings, run.debug, run.t0)

@@ -1,9 +1,10 @@
-"""An answer's best cited sentence must hold enough of what the question asks.
+"""Without an LLM, a sentence quoted as the answer must hold enough of what the question asks.
 
-A claim can be true to its source and the source be about a neighbouring question: "unveiled" does not
-answer "released", a sentence about the launch does not answer one about the sales. The share of the
-question's content words in the best cited sentence (its `coverage`) must reach `min_question_coverage`,
-both for a drafted answer's claims and for a sentence quoted as the answer.
+A sentence can be about a neighbouring question: "unveiled" does not answer "released", a sentence about the
+launch does not answer one about the sales. Without an LLM nothing else judges this, so the share of the
+question's content words in the quoted sentence (its `coverage`) must reach `min_question_coverage`. With an
+LLM, its claim, relevance and quote checks judge it; there the word share decided 2 tune questions and no
+test one (2026-12-07), and switched off it gained one right answer, so it no longer applies.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ DETAIL = "its sources hold too little of what the question asks"
 
 class QuestionCoverageCheck:
     name = "question_coverage"
-    description = ("the answer's cited sentences hold at least min_question_coverage of the question's words "
-                   "(its predicate too: 'unveiled' does not answer 'released')")
+    description = ("without an LLM, a quoted sentence holds at least min_question_coverage of the question's "
+                   "words (its predicate too: 'unveiled' does not answer 'released')")
     settings: tuple[str, ...] = ("min_question_coverage",)
 
     def applies(self, question: str) -> bool:
