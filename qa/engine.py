@@ -314,12 +314,14 @@ class Engine:
         run.debug.setdefault("coverage", round(quote.coverage, 3))
         # the LLM's calibrated "does the sentence answer the question?" (its own threshold, `quote_threshold`)
         # decides a quote; without an LLM, the sentence must hold enough of the question's words
-        if self.llm.name == "none":
+        if not quote.typed:  # not of the asked kind: no LLM call spent on it
+            quotable = False
+        elif self.llm.name == "none":
             quotable = not enabled(self.settings, "question_coverage") or \
                 QUESTION_COVERAGE_CHECK.verdict(quote.coverage, self.settings.min_question_coverage).ok
         else:
             quotable = judge.confirms(quoted)
-        if quote.typed and quotable:
+        if quotable:
             text, citations, notes = self._compose(self._extractive(evidence, pointed), evidence.items, quote=True)
             return self._finish(Answer(question, text, False, citations, dropped_claims=dropped, mode="extractive",
                                        notes=notes), run.timings, run.debug, run.t0)
