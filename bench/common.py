@@ -336,12 +336,15 @@ def only_ids(text: str) -> set[str]:
     return {i.strip() for i in text.replace("\n", ",").split(",") if i.strip()}
 
 
-def split_args(doc: str | None) -> argparse.Namespace:
-    """Log to the console; parse the --root (eval data dirs) and --split options of the eval-split benchmarks."""
+def split_args(doc: str | None, variants: Sequence[str] = ()) -> argparse.Namespace:
+    """Log to the console; parse the --root (eval data dirs) and --split options of the eval-split benchmarks
+    (and --variants, comma-separated, when the benchmark has `variants` to choose from)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--root", type=Path, default=ROOT / "eval-data")
     p.add_argument("--split", default="tune", choices=["tune", "test"])
+    if variants:
+        p.add_argument("--variants", default=",".join(variants), help="comma-separated, of: " + ", ".join(variants))
     return p.parse_args()
 
 
