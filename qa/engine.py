@@ -247,7 +247,7 @@ class Engine:
                                 "text": e.text} for e, p in pairs]
         ordered = [e for e, _ in pairs]
         kept, rest = ordered[:s.evidence_sentences], ordered[s.evidence_sentences:]
-        return EvidenceSet(kept, evidence.best_score, evidence.strong, evidence.plausible,
+        return EvidenceSet(kept, evidence.best_score, evidence.plausible,
                            rest + [e for e in evidence.reserve if e not in rest])
 
     def _draft_and_verify(self, query: str, evidence: EvidenceSet, judge: _Judge,
@@ -726,7 +726,7 @@ def _with_absolute_dates(text: str, resolved: list[str]) -> str:
 
 
 def _as_set(items: list[EvidenceItem]) -> EvidenceSet:
-    return EvidenceSet(items, items[0].score if items else 0.0, False, bool(items))
+    return EvidenceSet(items, items[0].score if items else 0.0, bool(items))
 
 
 def _short(text: str, n: int = 300) -> str:

@@ -57,8 +57,7 @@ class EvidenceItem:
 class EvidenceSet:
     items: list[EvidenceItem]
     best_score: float
-    strong: bool  # one sentence holds every content word of the question and is close in meaning
-    plausible: bool  # worth asking the LLM
+    plausible: bool  # worth asking the LLM: the best score reaches the threshold, or one sentence is strong
     reserve: list[EvidenceItem] = field(default_factory=list)  # best sentences of other articles, for corroboration
     ranked: list[EvidenceItem] = field(default_factory=list)  # every sentence of the passages, best rank first
 
@@ -162,7 +161,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
     a small model). Whether the question is answerable at all is decided by `score`, the gate's own formula."""
     items = sentences(question, passages, skip)
     if not items:
-        return EvidenceSet([], 0.0, False, False)
+        return EvidenceSet([], 0.0, False)
     vectors = embedder.encode([it.context for it in items])
     for it, v in zip(items, vectors, strict=True):
         it.vector = v
@@ -180,8 +179,9 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
             reserve.append(it)
             seen.add(it.passage.article.id)
     best = chosen[0]
+    # strong: one sentence holds (nearly) every content word of the question and is close in meaning
     strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
-    return EvidenceSet(chosen, best_score, strong, best_score >= threshold or strong, reserve, items)
+    return EvidenceSet(chosen, best_score, best_score >= threshold or strong, reserve, items)
 
 
 def newest_first_note(items: list[EvidenceItem]) -> str:
