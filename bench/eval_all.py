@@ -25,7 +25,7 @@ from typing import Any
 from bench.common import only_ids
 from index.ingest import ingest
 from index.settings import Settings
-from qa.evaluate import evaluate, load_items
+from qa.evaluate import evaluate, load_items, report_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -65,6 +65,8 @@ def main() -> None:
     p.add_argument("--llm", default=None, help="embedded (default) or none")
     p.add_argument("--reuse", action="store_true", help="keep the existing report's rows of unchanged questions")
     p.add_argument("--only", help="with --reuse: ids (comma-separated, or @FILE) asked again all the same")
+    p.add_argument("--split", default="all", choices=["tune", "test", "all"],
+                   help="ask only this split's questions; the report keeps its rows of the other split")
     args = p.parse_args()
     if args.only and not args.reuse:
         raise SystemExit("error: --only names the questions asked again among reused rows: add --reuse")
@@ -78,7 +80,12 @@ def main() -> None:
         ingest([CORPORA[corpus]], settings, progress=False)
         log.info("evaluating %s", name)
         keep = reusable(out / f"eval-{name}.json", questions, again) if args.reuse else None
-        report = evaluate(questions, settings, reuse=keep)
+        report = evaluate(questions, settings, split=args.split, reuse=keep)
+        if args.split != "all":  # the other split's rows of the earlier report stay
+            other = reusable(out / f"eval-{name}.json", questions, set())
+            rows = {r["id"]: r for r in report["items"]}
+            ordered = [rows.get(str(i["id"])) or other.get(str(i["id"])) for i in load_items(questions)]
+            report = report_of([r for r in ordered if r is not None], "all")
         report["questions"] = os.path.relpath(questions, ROOT)  # for bench.calibrate collect
         (out / f"eval-{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
         for split in ("tune", "test"):

@@ -12,6 +12,13 @@ sentences with their scores, `plausible` (the gate) and whether each holds the k
 to words, plans or evidence that alters none of these cannot alter an answer through them; one that acts
 after the draft (a claim check) needs its own prefilter, over the reports' recorded drafts. The diff prints
 the changed count per set and split (`test` as counts only) and writes the ids, for `--only`.
+
+    python -m bench.prefilter checks --change check_threshold=0.5 --sets rgb_own --out changed.txt
+
+A change of the LLM check's settings can alter only the questions where some recorded check
+(bench/results/eval-<set>.json, `checks` with "check": "llm_check") would get another verdict: those are listed.
+A check whose recorded verdict was no and whose relevance P(yes) was therefore never asked counts as changed
+when it would now pass.
 """
 
 from __future__ import annotations
@@ -23,8 +30,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.compare import parse_change
 from bench.eval_all import ROOT, SETS
 from index.settings import Settings
+from qa.checks import enabled
+from qa.checks.agreement import AGREEMENT_CHECK
+from qa.checks.llm_check import LLM_CHECK, claim_p
 from qa.engine import Engine, focused
 from qa.evaluate import load_items, split_of
 from qa.multi import gather
@@ -70,6 +81,24 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
+def check_flips(rows: list[dict[str, Any]], settings: Settings) -> list[str]:
+    """The ids of the eval report rows where a recorded LLM check would decide otherwise under `settings`."""
+    out: list[str] = []
+    for r in rows:
+        for c in r.get("checks") or []:
+            if c.get("check", "llm_check") != "llm_check":
+                continue
+            claim = c.get("claim") or ""
+            agreed = bool(claim) and AGREEMENT_CHECK.agreed(c.get("agree", 0)) and enabled(settings, "agreement")
+            ok = LLM_CHECK.verdict(claim_p(c["p_yes"], c.get("p_ans"), settings), settings, agreed, quote=not claim).ok
+            if ok and claim and c.get("p_rel") is not None:
+                ok = c["p_rel"] >= settings.relevance_threshold
+            if ok != c["yes"]:
+                out.append(r["id"])
+                break
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,8 +110,23 @@ def main() -> None:
     diff.add_argument("before", type=Path)
     diff.add_argument("after", type=Path)
     diff.add_argument("--out", type=Path, help="write the changed ids here, one per line (for --only @FILE)")
+    checks = sub.add_parser("checks", help="list the questions whose recorded LLM checks a settings change flips")
+    checks.add_argument("--change", required=True, help="settings, name=value,... (as bench.compare's)")
+    checks.add_argument("--sets", default="seeds_own,rgb_own,rgb_own_neg")
+    checks.add_argument("--out", type=Path, help="write the ids here, one per line (for --only @FILE)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.command == "checks":
+        settings = Settings.load(parse_change(args.change), config_file=Path("/nonexistent"))
+        reports = [ROOT / "bench" / "results" / f"eval-{name}.json" for name in args.sets.split(",")]
+        ids = [i for path in reports if path.is_file()
+               for i in check_flips(json.loads(path.read_text())["items"], settings)]
+        for split, n in sorted(Counter(split_of(i) for i in ids).items()):
+            print(f"{split}: {n}")
+        print(f"{len(ids)} questions whose checks flip")
+        if args.out:
+            args.out.write_text("".join(i + "\n" for i in ids))
+        return
     if args.command == "snapshot":
         data = snapshot(args.root, [s.strip() for s in args.sets.split(",") if s.strip()])
         args.out.write_text(json.dumps(data))
