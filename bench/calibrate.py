@@ -32,7 +32,6 @@ from typing import Any
 from bench.common import collect_or_fit
 from index.settings import Settings
 from qa.checks.agreement import AGREED
-from qa.checks.llm_check import claim_p
 from qa.evaluate import load_items, matches, split_of
 from qa.multi import choice_options, positive_form
 from qa.plan import question_kind
@@ -65,7 +64,6 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
     `settings`, only the rows of those settings are added and replaced, and every other row stays as it was."""
     report = json.loads(report_path.read_text())
     items = {i["id"]: i for i in load_items(items_path or Path(__file__).resolve().parent.parent / report["questions"])}
-    defaults = Settings.load(config_file=Path("/nonexistent"))  # a claim's P(yes) as the default decides it
     rows = []
     for r in report["items"]:
         item = items.get(r["id"])
@@ -97,7 +95,7 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             setting = "quote_threshold" if not c.get("claim") else \
                 "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
             rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
-                         "value": claim_p(c["p_yes"], c.get("p_ans"), defaults), "label": bool(good)})
+                         "value": c["p_yes"], "label": bool(good)})
             if c.get("p_rel") is not None:  # asked only of claims whose source says them: does it answer?
                 rows.append({"setting": "relevance_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                              "value": c["p_rel"],

@@ -21,8 +21,11 @@ ranking that does not change decisions at a threshold, so the engine asks one wo
 quote check's prompt, `answers` ("does the sentence answer the question?", the claim's wording aside). Tune,
 241 rows: AUC current 0.633, answers 0.799, min(current,answers) 0.792; at the tune-best 0.44 `answers` passes
 156 right / 40 wrong claims against the current prompt's 138 / 54 at 0.78. Test, 152 rows: AUC 0.535, 0.707,
-0.694; at 0.44, 96 / 33 against 94 / 36 (re-run with `--variants current,answers`: 0.546, 0.707, 0.693). The
-next thing to build end to end.
+0.694; at 0.44, 96 / 33 against 94 / 36 (re-run with `--variants current,answers`: 0.546, 0.707, 0.693).
+
+2026-12-07 (sixteenth session): min(current,answers) at 0.44 built and run end to end on fresh runs of rgb_own
+and rgb_own_neg (docs/quality-log.md): tune +15 -7 questions, test +3 -6; on the fresh test rows the check-level
+gain is gone too (right/wrong passed 59/34 -> 61/39). Not kept.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from bench.eval_all import ROOT, SETS
 from index.settings import Settings
 from qa.checks import enabled
 from qa.checks.agreement import AGREEMENT_CHECK
-from qa.checks.llm_check import LLM_CHECK, claim_p
+from qa.checks.llm_check import LLM_CHECK
 from qa.engine import Engine, focused
 from qa.evaluate import load_items, split_of
 from qa.multi import gather
@@ -90,7 +90,7 @@ def check_flips(rows: list[dict[str, Any]], settings: Settings) -> list[str]:
                 continue
             claim = c.get("claim") or ""
             agreed = bool(claim) and AGREEMENT_CHECK.agreed(c.get("agree", 0)) and enabled(settings, "agreement")
-            ok = LLM_CHECK.verdict(claim_p(c["p_yes"], c.get("p_ans"), settings), settings, agreed, quote=not claim).ok
+            ok = LLM_CHECK.verdict(c["p_yes"], settings, agreed, quote=not claim).ok
             if ok and claim and c.get("p_rel") is not None:
                 ok = c["p_rel"] >= settings.relevance_threshold
             if ok != c["yes"]:

@@ -86,8 +86,6 @@ class Settings:
     claim_accept_model: bool = False  # keep a claim by one fitted P(right) over every check (qa/accept.py), not by vetoes
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
-    # ask of a claim's cited sentence also whether it answers the question, and keep the claim at the lesser P(yes)
-    claim_check_answers: bool = False
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
     quote_threshold: float = 0.66  # quote a sentence (no claim survived) when the LLM's P(yes) that it answers the question reaches this
     relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
@@ -178,7 +176,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "evidence_rank_model",
                   "refusal_threshold"),
     "checks": ("rerank_candidates", "rerank_weight", "llm_check", "claim_accept_model", "min_question_coverage", "check_threshold",
-               "claim_check_answers", "check_threshold_agreed", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
+               "check_threshold_agreed", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),
     "multi": ("yes_no_threshold", "temporal_threshold"),
     "interface": ("max_question_chars",),

@@ -36,7 +36,7 @@ from qa.answer import (
 from qa.checks import enabled
 from qa.checks.agreement import AGREEMENT_CHECK, agreement
 from qa.checks.corroborate import CORROBORATE_CHECK
-from qa.checks.llm_check import LLM_CHECK, claim_p
+from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.rerank import RERANK_CHECK
@@ -649,10 +649,7 @@ class _Judge:
             p_yes = self.p_says(claim, item) if claim else self.p_answer(item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
-            # a claim not agreed on: does its sentence also answer the question? (asked once per sentence)
-            p_ans = self.p_answer(item) if claim and not agreed else None
-            p_check = claim_p(p_yes, p_ans, s)
-            ok = LLM_CHECK.verdict(p_check, s, agreed, quote=not claim).ok
+            ok = LLM_CHECK.verdict(p_yes, s, agreed, quote=not claim).ok
             p_rel = None
             if ok and claim:  # a true claim about a neighbouring question is no answer to this one
                 if claim not in self.relevant:
@@ -662,9 +659,7 @@ class _Judge:
             self.verdicts[key] = ok
             self.debug.setdefault("checks", []).append({
                 "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
-                "p_yes": round(p_yes, 3), "p_ans": None if p_ans is None else round(p_ans, 3),
-                "p_check": round(p_check, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3),
-                "yes": ok})
+                "p_yes": round(p_yes, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
         return self.verdicts[key]
 
     def confirms(self, n: int, claim: str = "") -> bool:

@@ -6,11 +6,6 @@ value two or more articles give (the `agreement` check) is held to its own, lowe
 With no claim (a sentence to be quoted), the question is asked instead: does the sentence answer it? That is
 another prompt, whose P(yes) falls in another range, so it has its own fitted threshold (`quote_threshold`):
 every prompt is calibrated on its own labelled rows.
-
-With `claim_check_answers`, a claim not agreed on is asked both: does its cited sentence say the claim, and
-does that sentence answer the question? The claim is held to the lesser P(yes). The answer prompt separates
-right claims from wrong ones better (it does not read the claim's wording, which the word-level support rules
-and the relevance check judge); the claim prompt stays as a veto.
 """
 
 from __future__ import annotations
@@ -28,19 +23,10 @@ def threshold(settings: Settings, agreed: bool, quote: bool = False) -> float:
     return settings.check_threshold_agreed if agreed else settings.check_threshold
 
 
-def claim_p(p_says: float, p_answers: float | None, settings: Settings) -> float:
-    """The P(yes) a claim is held to: the lesser of "the sentence says the claim" and "the sentence answers the
-    question" with `claim_check_answers` (and the latter asked), else the former."""
-    if settings.claim_check_answers and p_answers is not None:
-        return min(p_says, p_answers)
-    return p_says
-
-
 class LLMCheck:
     name = "llm_check"
     description = "the LLM's calibrated P(yes) that the cited sentence says the claim"
-    settings: tuple[str, ...] = ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold",
-                                 "claim_check_answers")
+    settings: tuple[str, ...] = ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold")
 
     def applies(self, question: str) -> bool:
         return True  # every claim and every quoted sentence is checked (when an LLM is loaded)

@@ -2,7 +2,7 @@
 claim that 2+ articles agree on, or quote_threshold for a sentence to be quoted (another prompt)."""
 
 from index.settings import Settings
-from qa.checks.llm_check import LLM_CHECK, claim_p, threshold
+from qa.checks.llm_check import LLM_CHECK, threshold
 
 S = Settings(check_threshold=0.8, check_threshold_agreed=0.5, quote_threshold=0.65)
 
@@ -32,14 +32,6 @@ def test_a_sentence_to_quote_is_held_to_the_quote_threshold_whatever_the_claim_t
 
 
 def test_it_reads_its_settings_fields() -> None:
-    assert LLM_CHECK.settings == ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold",
-                                  "claim_check_answers")
+    assert LLM_CHECK.settings == ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold")
     assert not LLM_CHECK.verdict(0.6, Settings(check_threshold=0.7)).ok
     assert LLM_CHECK.verdict(0.6, Settings(check_threshold=0.55)).ok
-
-
-def test_a_claim_is_held_to_the_lesser_of_says_and_answers_when_both_are_asked() -> None:
-    both = Settings(claim_check_answers=True)
-    assert claim_p(0.9, 0.3, both) == 0.3 and claim_p(0.4, 0.95, both) == 0.4
-    assert claim_p(0.9, None, both) == 0.9  # not asked (an agreed claim, a quote): the claim prompt's alone
-    assert claim_p(0.9, 0.3, Settings(claim_check_answers=False)) == 0.9
