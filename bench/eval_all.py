@@ -57,6 +57,15 @@ def reusable(report: Path, questions: Path, again: set[str]) -> dict[str, dict[s
     return {r["id"]: r for r in rows if asked.get(r["id"]) == r.get("question") and r["id"] not in again}
 
 
+def with_earlier(rows: list[dict[str, Any]], earlier: dict[str, dict[str, Any]],
+                 questions: Path) -> list[dict[str, Any]]:
+    """This run's rows, and the earlier report's rows of the questions it did not ask (the other split), in the
+    questions file's order."""
+    new = {r["id"]: r for r in rows}
+    ordered = [new.get(str(i["id"])) or earlier.get(str(i["id"])) for i in load_items(questions)]
+    return [r for r in ordered if r is not None]
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,10 +91,8 @@ def main() -> None:
         keep = reusable(out / f"eval-{name}.json", questions, again) if args.reuse else None
         report = evaluate(questions, settings, split=args.split, reuse=keep)
         if args.split != "all":  # the other split's rows of the earlier report stay
-            other = reusable(out / f"eval-{name}.json", questions, set())
-            rows = {r["id"]: r for r in report["items"]}
-            ordered = [rows.get(str(i["id"])) or other.get(str(i["id"])) for i in load_items(questions)]
-            report = report_of([r for r in ordered if r is not None], "all")
+            report = report_of(with_earlier(report["items"], reusable(out / f"eval-{name}.json", questions, set()),
+                                            questions), "all")
         report["questions"] = os.path.relpath(questions, ROOT)  # for bench.calibrate collect
         (out / f"eval-{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
         for split in ("tune", "test"):

@@ -41,3 +41,13 @@ def test_only_without_reuse_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(sys, "argv", ["bench.eval_all", "--only", "a"])
     with pytest.raises(SystemExit, match="add --reuse"):
         eval_all.main()
+
+
+def test_a_run_of_one_split_keeps_the_earlier_rows_of_the_other_in_file_order(tmp_path: Path) -> None:
+    from bench.eval_all import with_earlier
+
+    questions = _write(tmp_path / "q.jsonl", [{"id": i, "question": f"Question {i}?"} for i in ("a", "b", "c", "d")])
+    earlier = {"a": {"id": "a", "run": "earlier"}, "b": {"id": "b", "run": "earlier"}}
+    rows = [{"id": "b", "run": "now"}, {"id": "c", "run": "now"}]  # this split's questions, asked again
+    assert with_earlier(rows, earlier, questions) == [
+        {"id": "a", "run": "earlier"}, {"id": "b", "run": "now"}, {"id": "c", "run": "now"}]  # d: never asked
