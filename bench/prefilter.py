@@ -36,6 +36,7 @@ from index.settings import Settings
 from qa.checks import enabled
 from qa.checks.agreement import AGREEMENT_CHECK
 from qa.checks.llm_check import LLM_CHECK
+from qa.checks.relevance import RELEVANCE_CHECK
 from qa.engine import Engine, focused
 from qa.evaluate import load_items, split_of
 from qa.multi import gather
@@ -92,7 +93,7 @@ def check_flips(rows: list[dict[str, Any]], settings: Settings) -> list[str]:
             agreed = bool(claim) and AGREEMENT_CHECK.agreed(c.get("agree", 0)) and enabled(settings, "agreement")
             ok = LLM_CHECK.verdict(c["p_yes"], settings, agreed, quote=not claim).ok
             if ok and claim and c.get("p_rel") is not None:
-                ok = c["p_rel"] >= settings.relevance_threshold
+                ok = RELEVANCE_CHECK.passes(c["p_rel"], settings)
             if ok != c["yes"]:
                 out.append(r["id"])
                 break

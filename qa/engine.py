@@ -39,6 +39,7 @@ from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
+from qa.checks.relevance import RELEVANCE_CHECK
 from qa.checks.rerank import RERANK_CHECK
 from qa.checks.spelling import SPELLING_CHECK
 from qa.cite import SupportFacts, Verified, Weigh, corroborate, verify
@@ -655,7 +656,7 @@ class _Judge:
                 if claim not in self.relevant:
                     self.relevant[claim] = self.engine._p_answers(self.query, claim)
                 p_rel = self.relevant[claim]
-                ok = p_rel >= s.relevance_threshold
+                ok = RELEVANCE_CHECK.passes(p_rel, s)
             self.verdicts[key] = ok
             self.debug.setdefault("checks", []).append({
                 "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,

@@ -6,6 +6,8 @@ asked apart from whether its source says it, must reach `relevance_threshold`.
 
 from __future__ import annotations
 
+from index.settings import Settings
+
 
 class RelevanceCheck:
     name = "relevance"
@@ -15,6 +17,10 @@ class RelevanceCheck:
 
     def applies(self, question: str) -> bool:
         return True  # every claim whose source says it
+
+    def passes(self, p_rel: float, settings: Settings) -> bool:
+        """Does the LLM's P(yes) that the claim answers the question reach `relevance_threshold`?"""
+        return p_rel >= settings.relevance_threshold
 
 
 RELEVANCE_CHECK = RelevanceCheck()
