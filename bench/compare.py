@@ -9,7 +9,8 @@ run, how many the change won and lost, and wrong-but-cited. This is how a new me
 must win more than it loses on `test` (the README's "Measured and not kept" lists the ones that did not).
 
 A change of code, not of settings: run the earlier code's rows into DIR first (a compare file's `base`, or an
-eval report's `items`, as compare-<set>.json), then, on the new code, `--base-from DIR` with no `--change`.
+eval report as it is, every split: the run's questions are taken from it; named compare-<set>.json), then, on the
+new code, `--base-from DIR` with no `--change`.
 `--only` (ids, comma-separated, or @FILE with one per line or comma-separated) asks again only the questions a
 prefilter says the change can alter; every other row of the second run is the base row.
 """
@@ -53,6 +54,9 @@ def reused(path: Path, ids: list[str]) -> list[dict[str, Any]]:
     same order."""
     data = json.loads(path.read_text())
     rows = data["base"] if "base" in data else data["items"]
+    if "base" not in data:  # an eval report holds every split: the run's questions, in the run's order
+        by_id = {r["id"]: r for r in rows}
+        rows = [by_id[i] for i in ids if i in by_id]
     if [r["id"] for r in rows] != ids:
         raise SystemExit(f"error: {path} holds other questions than this run; run without --base-from")
     log.info("base rows reused from %s", path)

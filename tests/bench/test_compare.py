@@ -31,16 +31,19 @@ def test_only_reads_ids_from_a_list_or_a_file(tmp_path: Path) -> None:
     assert only_ids(f"@{f}") == {"a-1", "b-2", "c-3"}
 
 
-def test_base_rows_come_from_a_compare_file_or_an_eval_report_in_the_same_order(tmp_path: Path) -> None:
+def test_base_rows_come_from_a_compare_file_in_the_same_order_or_an_eval_report_of_every_split(
+        tmp_path: Path) -> None:
     from bench.compare import reused
 
     rows = [{"id": "q1", "correct": True}, {"id": "q2", "correct": False}]
     compare, report = tmp_path / "compare.json", tmp_path / "report.json"
     compare.write_text(json.dumps({"base": rows, "changed": []}))
-    report.write_text(json.dumps({"n": 2, "items": rows}))
+    report.write_text(json.dumps({"n": 3, "items": [rows[1], {"id": "q3", "correct": True}, rows[0]]}))
     assert reused(compare, ["q1", "q2"]) == rows == reused(report, ["q1", "q2"])
     with pytest.raises(SystemExit, match="other questions"):
-        reused(report, ["q2", "q1"])
+        reused(compare, ["q2", "q1"])
+    with pytest.raises(SystemExit, match="other questions"):
+        reused(report, ["q1", "q4"])  # a question the report does not hold
 
 
 def test_a_prefiltered_or_code_change_run_needs_earlier_rows(monkeypatch: pytest.MonkeyPatch) -> None:
