@@ -93,6 +93,7 @@ class Settings:
     # Questions across reports (qa/multi.py); all fitted on the tune split by `python -m bench.calibrate`.
     yes_no_threshold: float = 0.66  # answer "yes" when the LLM's P(yes) over the parts' sentences reaches this
     temporal_threshold: float = 0.52  # the same for a question about reports over time ("was there a change?")
+    timeline_threshold: float = 0.35  # a timeline lists an article whose best sentence scores this (`python -m bench.timeline`)
     max_missing_names: int = 0  # refuse when more names the question gives are in no indexed article (check missing_names)
     disabled_checks: tuple[str, ...] = ()  # names of checks (qa/checks/) switched off (for ablation)
     max_question_chars: int = 2000  # multi-article questions reach ~560 characters
@@ -178,7 +179,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "checks": ("rerank_candidates", "rerank_weight", "llm_check", "claim_accept_model", "min_question_coverage", "check_threshold",
                "check_threshold_agreed", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),
-    "multi": ("yes_no_threshold", "temporal_threshold"),
+    "multi": ("yes_no_threshold", "temporal_threshold", "timeline_threshold"),
     "interface": ("max_question_chars",),
     "log": ("log_level",),
 }

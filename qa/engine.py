@@ -65,6 +65,7 @@ from qa.plan import Plan, make_plan, timeline_topic
 from qa.quotes import faithful, insert_after
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import source_words
+from qa.timeline import timeline_items
 
 log = logging.getLogger(__name__)
 
@@ -415,18 +416,9 @@ class Engine:
     def _timeline(self, question: str, plan: Plan, filters: Filters, timings: dict[str, float],
                   t0: float) -> Iterator[str | Evidence | Answer]:
         """One dated, cited line per article about the question, oldest first, the newest marked."""
-        s, embedder = self.settings, self.embedder
         topic = timeline_topic(plan.question)
-        qvec = embedder.encode([topic])[0]
-        passages = retrieve(self.store, embedder, topic, 3 * s.top_k, s.candidates, filters, qvec)
-        evidence = select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
-                                   skip=s.disabled_checks, rank_model=s.evidence_rank_model)
-        self._add_article_words(evidence.items)
-        best: dict[str, EvidenceItem] = {}
-        for e in evidence.items + evidence.reserve:  # best first: the first sentence of each article
-            if e.score >= s.refusal_threshold and not e.conflict:
-                best.setdefault(e.passage.article.id, e)
-        dated = sorted(best.values(), key=lambda e: (e.passage.article.published or "9999", -e.score))
+        evidence = self.timeline_evidence(topic, filters)
+        dated = timeline_items(evidence.ranked, self.settings.timeline_threshold)
         debug: dict[str, Any] = {"query": plan.question, "topic": topic, "filters": filters.__dict__,
                                  "plan": plan.to_dict(),
                                  "evidence": [{"article_id": e.passage.article.id, "score": round(e.score, 3),
@@ -447,6 +439,16 @@ class Engine:
                         [self._citation(i, e) for i, e in enumerate(dated, start=1)], mode="extractive",
                         timeline=entries)
         yield self._finish(answer, timings, debug, t0)
+
+    def timeline_evidence(self, topic: str, filters: Filters | None = None) -> EvidenceSet:
+        """The sentences a timeline of `topic` picks from (`qa.timeline.timeline_items`): those of the passages
+        retrieved for it, scored and ranked (no LLM; for benchmarks too)."""
+        s, embedder = self.settings, self.embedder
+        qvec = embedder.encode([topic])[0]
+        passages = retrieve(self.store, embedder, topic, 3 * s.top_k, s.candidates, filters or Filters(), qvec)
+        evidence = select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
+                                   skip=s.disabled_checks, rank_model=s.evidence_rank_model)
+        return evidence
 
     # ---- steps -------------------------------------------------------------------------------
     def _add_article_words(self, items: list[EvidenceItem]) -> None:
