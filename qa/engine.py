@@ -446,9 +446,8 @@ class Engine:
         s, embedder = self.settings, self.embedder
         qvec = embedder.encode([topic])[0]
         passages = retrieve(self.store, embedder, topic, 3 * s.top_k, s.candidates, filters or Filters(), qvec)
-        evidence = select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
-                                   skip=s.disabled_checks, rank_model=s.evidence_rank_model)
-        return evidence
+        return select_evidence(topic, qvec, passages, embedder, 2 * s.top_k, s.refusal_threshold,
+                               skip=s.disabled_checks, rank_model=s.evidence_rank_model)
 
     # ---- steps -------------------------------------------------------------------------------
     def _add_article_words(self, items: list[EvidenceItem]) -> None:
