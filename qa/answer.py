@@ -30,6 +30,7 @@ class Dropped(StrEnum):
     OFF_POINT = "off_point"  # its sources hold too little of what the question asks (question_coverage)
     CHECK_FAILED = "check_failed"  # the LLM, asked whether the cited sentence says it, said no
     UNLIKELY = "unlikely"  # the claim acceptance model, weighing every check at once, gives it too low a chance
+    UNREAD = "unread"  # no evidence sentence, read alone with the question, gives its answer (reader)
 
 
 

@@ -39,6 +39,7 @@ from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
+from qa.checks.reader import READER_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
 from qa.checks.rerank import RERANK_CHECK
 from qa.checks.spelling import SPELLING_CHECK
@@ -228,6 +229,10 @@ class Engine:
                                  for e in evidence.items]
         return evidence
 
+    def _reads(self, query: str) -> bool:
+        s = self.settings
+        return (s.llm_check and enabled(s, "reader") and self.llm.name != "none" and READER_CHECK.applies(query))
+
     def _reranks(self) -> bool:
         s = self.settings
         return (s.rerank_candidates > 0 and enabled(s, "rerank") and s.llm_check and enabled(s, "llm_check")
@@ -278,6 +283,8 @@ class Engine:
                 run.debug.setdefault("verdicts", []).extend(checked.verdicts)
             if weigh is None:  # (the acceptance model has already weighed the LLM's checks)
                 checked = _judged(checked, judge.confirms)
+            if self._reads(query):
+                checked = _read_back(checked, judge.read_back)
             run.debug.setdefault("draft_drops", []).append([f"{d['code']}: {d['reason']}" for d in checked.dropped])
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
@@ -472,6 +479,12 @@ class Engine:
             return 1.0
         return self._ask_yes("answers", question=question, claim=claim)
 
+    def _read(self, question: str, item: EvidenceItem) -> str:
+        """The LLM's short answer to the question from the sentence alone ("none" when it gives none)."""
+        messages = [{"role": "system", "content": prompt("read_system")},
+                    {"role": "user", "content": prompt("read_user").format(sentence=item.annotated, question=question)}]
+        return "".join(self.llm.stream(messages, 24, stop=["\n"])).strip()
+
     def _ask_yes(self, kind: str, **fields: str) -> float:
         """P(yes) to the yes/no prompt pair `qa/prompts/<kind>_system.txt` + `<kind>_user.txt`, filled in."""
         user = prompt(f"{kind}_user").format(**fields)
@@ -626,6 +639,7 @@ class _Judge:
         self.relevant: dict[str, float] = {}
         self.answers: dict[tuple[str, int], float] = {}
         self.says: dict[tuple[str, int, str], float] = {}
+        self.readings: dict[tuple[str, int], str] = {}
 
     def p_answer(self, item: EvidenceItem) -> float:
         """The LLM's P(yes) that the sentence alone answers the question (asked once per sentence: the rerank
@@ -663,6 +677,30 @@ class _Judge:
                 "check": LLM_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
                 "p_yes": round(p_yes, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
         return self.verdicts[key]
+
+    def reading(self, item: EvidenceItem) -> str:
+        """The LLM's reading of the sentence alone: the value it gives the question, or "none" (asked once)."""
+        key = (item.passage.article.id, item.start)
+        if key not in self.readings:
+            if self.cancel is not None and self.cancel.is_set():
+                return ""
+            self.readings[key] = self.engine._read(self.query, item)
+        return self.readings[key]
+
+    def read_back(self, claim: str, nums: list[int]) -> bool:
+        """Does some evidence sentence, read alone, give the claim's answer? The cited sentences are read first,
+        then the rest of the evidence; the first that agrees ends it. Each reading is recorded in `debug["checks"]`."""
+        items = self.evidence.items
+        for n in [*nums, *(m for m in range(1, len(items) + 1) if m not in nums)]:
+            item = items[n - 1]
+            reading = self.reading(item)
+            ok = READER_CHECK.agrees(reading, claim)
+            self.debug.setdefault("checks", []).append({
+                "check": READER_CHECK.name, "article_id": item.passage.article.id, "text": item.text, "claim": claim,
+                "reading": reading, "yes": ok})
+            if ok:
+                return True
+        return False
 
     def confirms(self, n: int, claim: str = "") -> bool:
         return self.judge(claim, self.evidence.items[n - 1])
@@ -710,6 +748,19 @@ def _judged(checked: Verified, confirms: Callable[[int, str], bool]) -> Verified
         else:
             checked.dropped.append({"claim": text, "code": Dropped.CHECK_FAILED.value,
                                     "reason": "asked whether the cited sentence says this, the LLM said no"})
+    checked.claims = kept
+    return checked
+
+
+def _read_back(checked: Verified, read_back: Callable[[str, list[int]], bool]) -> Verified:
+    """Drop the claims whose answer no evidence sentence, read alone, gives (qa/checks/reader.py)."""
+    kept = []
+    for text, nums in checked.claims:
+        if read_back(text, nums):
+            kept.append((text, nums))
+        else:
+            checked.dropped.append({"claim": text, "code": Dropped.UNREAD.value,
+                                    "reason": "no evidence sentence, read alone, gives this answer"})
     checked.claims = kept
     return checked
 

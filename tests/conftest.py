@@ -35,12 +35,18 @@ class EchoLLM:
 
     name = "echo"
 
-    def __init__(self, p_yes: Callable[[str], float]) -> None:
+    def __init__(self, p_yes: Callable[[str], float], read: Callable[[str], str] | None = None) -> None:
         self.p_yes = p_yes
+        self.read = read or (lambda sentence: sentence)  # the reader check's reply: the sentence itself, by default
         self.prompts: list[str] = []
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int, stop: object = None) -> Iterator[str]:
-        first = next(line for line in messages[-1]["content"].splitlines() if line.startswith("[1] "))
+        lines = messages[-1]["content"].splitlines()
+        if lines[0].startswith("Sentence: "):  # the reader check: one sentence read alone
+            self.prompts.append(messages[-1]["content"])
+            yield self.read(lines[0].removeprefix("Sentence: "))
+            return
+        first = next(line for line in lines if line.startswith("[1] "))
         yield first.split(") ", 1)[1] + " [1]"
 
     def yes_probability(self, messages: list[dict[str, str]]) -> float:
