@@ -230,6 +230,7 @@ class Engine:
         return evidence
 
     def _reads(self, query: str) -> bool:
+        """Does the reader check apply: an LLM that checks claims, and a question that asks for a value?"""
         s = self.settings
         return (s.llm_check and enabled(s, "reader") and self.llm.name != "none" and READER_CHECK.applies(query))
 
@@ -740,28 +741,25 @@ def _renumbered(checked: Verified, items: list[EvidenceItem], all_items: list[Ev
 
 def _judged(checked: Verified, confirms: Callable[[int, str], bool]) -> Verified:
     """Keep each claim's citations whose sentence the LLM judges to say it; drop claims left with none."""
-    kept = []
-    for text, nums in checked.claims:
-        judged = [n for n in nums if confirms(n, text)]
-        if judged:
-            kept.append((text, judged))
-        else:
-            checked.dropped.append({"claim": text, "code": Dropped.CHECK_FAILED.value,
-                                    "reason": "asked whether the cited sentence says this, the LLM said no"})
-    checked.claims = kept
-    return checked
+    return _kept(checked, lambda text, nums: [n for n in nums if confirms(n, text)], Dropped.CHECK_FAILED,
+                 "asked whether the cited sentence says this, the LLM said no")
 
 
 def _read_back(checked: Verified, read_back: Callable[[str, list[int]], bool]) -> Verified:
     """Drop the claims whose answer no evidence sentence, read alone, gives (qa/checks/reader.py)."""
-    kept = []
+    return _kept(checked, lambda text, nums: nums if read_back(text, nums) else [], Dropped.UNREAD,
+                 "no evidence sentence, read alone, gives this answer")
+
+
+def _kept(checked: Verified, keep: Callable[[str, list[int]], list[int]], code: Dropped, reason: str) -> Verified:
+    """Each claim with the citations `keep` leaves it; a claim left with none is dropped, for `code` and `reason`."""
+    claims = []
     for text, nums in checked.claims:
-        if read_back(text, nums):
-            kept.append((text, nums))
+        if kept := keep(text, nums):
+            claims.append((text, kept))
         else:
-            checked.dropped.append({"claim": text, "code": Dropped.UNREAD.value,
-                                    "reason": "no evidence sentence, read alone, gives this answer"})
-    checked.claims = kept
+            checked.dropped.append({"claim": text, "code": code.value, "reason": reason})
+    checked.claims = claims
     return checked
 
 

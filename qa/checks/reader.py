@@ -11,7 +11,6 @@ Only questions that ask for a value (`qa.text.expected_type`) have a reading to 
 
 from __future__ import annotations
 
-from qa.checks.base import Verdict
 from qa.text import content_words, expected_type, stem
 
 NONE_REPLIES = ("none", "i don't know", "not ")  # a reading that starts so gives no value
@@ -39,13 +38,6 @@ class ReaderCheck:
         """Does the reading give a value, every word of which the claim says?"""
         words = reading_words(reading)
         return bool(words) and words <= {stem(w) for w in content_words(claim)}
-
-    def verdict(self, claim: str, readings: list[str]) -> Verdict:
-        """Pass when one of the sentences' readings agrees with the claim."""
-        if any(self.agrees(r, claim) for r in readings):
-            return Verdict(self.name, True)
-        shown = "; ".join(r.strip() for r in readings) or "no reading"
-        return Verdict(self.name, False, "unread", f"no evidence sentence, read alone, gives it ({shown})")
 
 
 READER_CHECK = ReaderCheck()
