@@ -88,6 +88,12 @@ def prompt(name: str) -> str:
     return resources.files("qa").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8").strip()
 
 
+def prompt_messages(kind: str, **fields: str) -> list[dict[str, str]]:
+    """The chat for the prompt pair `qa/prompts/<kind>_system.txt` + `<kind>_user.txt`, the user's filled in."""
+    return [{"role": "system", "content": prompt(f"{kind}_system")},
+            {"role": "user", "content": prompt(f"{kind}_user").format(**fields)}]
+
+
 def normalise_history(history: History | None) -> list[dict[str, str]]:
     """Accept OpenAI-style messages or (user, assistant) pairs; return messages."""
     out: list[dict[str, str]] = []
@@ -482,15 +488,12 @@ class Engine:
 
     def _read(self, question: str, item: EvidenceItem) -> str:
         """The LLM's short answer to the question from the sentence alone ("none" when it gives none)."""
-        messages = [{"role": "system", "content": prompt("read_system")},
-                    {"role": "user", "content": prompt("read_user").format(sentence=item.annotated, question=question)}]
-        return "".join(self.llm.stream(messages, 24, stop=["\n"])).strip()
+        chat = prompt_messages("read", sentence=item.annotated, question=question)
+        return "".join(self.llm.stream(chat, 24, stop=["\n"])).strip()
 
     def _ask_yes(self, kind: str, **fields: str) -> float:
         """P(yes) to the yes/no prompt pair `qa/prompts/<kind>_system.txt` + `<kind>_user.txt`, filled in."""
-        user = prompt(f"{kind}_user").format(**fields)
-        return self.llm.yes_probability([{"role": "system", "content": prompt(f"{kind}_system")},
-                                         {"role": "user", "content": user}])
+        return self.llm.yes_probability(prompt_messages(kind, **fields))
 
     def _check_question(self, question: str) -> str:
         q = " ".join((question or "").split())
@@ -508,9 +511,8 @@ class Engine:
         llm = self.llm
         if llm.name != "none":
             convo = "\n".join(f"{m['role']}: {_short(m['content'])}" for m in messages[-4:])
-            msgs = [{"role": "system", "content": prompt("rewrite_system")},
-                    {"role": "user", "content": prompt("rewrite_user").format(history=convo, question=question)}]
-            rewritten = "".join(llm.stream(msgs, 48)).strip().strip('"').splitlines()
+            chat = prompt_messages("rewrite", history=convo, question=question)
+            rewritten = "".join(llm.stream(chat, 48)).strip().strip('"').splitlines()
             if rewritten and 3 <= len(rewritten[0]) <= 300:
                 return rewritten[0].strip()
         return f"{users[-1]} {question}"
@@ -521,8 +523,7 @@ class Engine:
             a = e.passage.article
             date = f", {a.published}" if a.published else ""
             lines.append(f"[{i}] ({a.source or a.title}{date}) {e.annotated}")
-        return [{"role": "system", "content": prompt("answer_system")},
-                {"role": "user", "content": prompt("answer_user").format(sources="\n".join(lines), question=question)}]
+        return prompt_messages("answer", sources="\n".join(lines), question=question)
 
     @staticmethod
     def _extractive(evidence: EvidenceSet, pointed: list[int] | None = None) -> list[tuple[str, list[int]]]:
