@@ -9,9 +9,7 @@ question, label: gold is yes, or the first of two options), `temporal_threshold`
 about reports over time: plan kind temporal), `max_missing_names` (names in no article, label: answerable),
 `refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
 label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
-claims whose answer value 2+ articles state: qa/checks/agreement.py), `check_threshold_read` (the same, for the
-claims of a question asking for a value that the reader check reads back, as `python -m bench.readings collect`
-records them first: the reader drops the rest whatever the threshold), `quote_threshold` (P(yes) that a sentence
+claims whose answer value 2+ articles state: qa/checks/agreement.py), `quote_threshold` (P(yes) that a sentence
 to be quoted answers the question, asked when no claim survived, label: the sentence gives the gold answer from a
 gold source), `relevance_threshold` (P(yes) that a claim its source says answers the question, label: the claim
 gives the gold answer).
@@ -32,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import collect_or_fit
-from bench.readings import READINGS, claim_key
-from bench.readings import load as load_readings
 from index.settings import Settings
 from qa.checks.agreement import AGREED
 from qa.evaluate import load_items, matches, split_of
@@ -62,14 +58,13 @@ def check_label(item: dict[str, Any], said: str, article_id: str | None) -> bool
 
 
 def collect(report_path: Path, items_path: Path | None = None, out: Path = LABELS,
-            settings: set[str] | None = None, readings_path: Path = READINGS) -> int:
+            settings: set[str] | None = None) -> int:
     """Add the labelled rows of one eval report (its questions file: `items_path`, or the one the report
     names, as `python -m bench.eval_all` writes it) to `out`, replacing earlier rows of the same items; with
     `settings`, only the rows of those settings are added and replaced, and every other row stays as it was."""
     report = json.loads(report_path.read_text())
     items = {i["id"]: i for i in load_items(items_path or Path(__file__).resolve().parent.parent / report["questions"])}
     rows = []
-    readings = load_readings(readings_path)  # which claims the reader check reads back (bench.readings)
     for r in report["items"]:
         item = items.get(r["id"])
         if item is None:
@@ -101,9 +96,6 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
                 "check_threshold_agreed" if c.get("agree", 0) >= AGREED else "check_threshold"
             rows.append({"setting": setting, "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                          "value": c["p_yes"], "label": bool(good)})
-            if setting == "check_threshold" and readings.get((report["questions"], r["id"], claim_key(said))):
-                rows.append({"setting": "check_threshold_read", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
-                             "value": c["p_yes"], "label": bool(good)})
             if c.get("p_rel") is not None:  # asked only of claims whose source says them: does it answer?
                 rows.append({"setting": "relevance_threshold", "id": f"{r['id']}#{k}", "split": split_of(r["id"]),
                              "value": c["p_rel"],
@@ -130,7 +122,6 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
-    "check_threshold_read": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "quote_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "relevance_threshold": ([round(0.10 + 0.02 * i, 2) for i in range(41)], lambda value, v: value >= v),
 }

@@ -36,7 +36,6 @@ from index.settings import Settings
 from qa.checks import enabled
 from qa.checks.agreement import AGREEMENT_CHECK
 from qa.checks.llm_check import LLM_CHECK
-from qa.checks.reader import READER_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
 from qa.engine import Engine, focused
 from qa.evaluate import load_items, split_of
@@ -92,8 +91,7 @@ def check_flips(rows: list[dict[str, Any]], settings: Settings) -> list[str]:
                 continue
             claim = c.get("claim") or ""
             agreed = bool(claim) and AGREEMENT_CHECK.agreed(c.get("agree", 0)) and enabled(settings, "agreement")
-            read = bool(claim) and READER_CHECK.applies(r.get("question", "")) and enabled(settings, "reader")
-            ok = LLM_CHECK.verdict(c["p_yes"], settings, agreed, quote=not claim, read=read).ok
+            ok = LLM_CHECK.verdict(c["p_yes"], settings, agreed, quote=not claim).ok
             if ok and claim and c.get("p_rel") is not None:
                 ok = RELEVANCE_CHECK.passes(c["p_rel"], settings)
             if ok != c["yes"]:

@@ -87,7 +87,6 @@ class Settings:
     min_question_coverage: float = 0.3  # share of the question's words an answer's best cited sentence must hold
     check_threshold: float = 0.78  # keep a claim's citation when the LLM's P(yes) to that check is at least this
     check_threshold_agreed: float = 0.48  # the same, for a claim whose answer value 2+ articles state (agreement)
-    check_threshold_read: float = 0.78  # the same, for a claim the reader check reads back (it runs when the question asks for a value)
     quote_threshold: float = 0.66  # quote a sentence (no claim survived) when the LLM's P(yes) that it answers the question reaches this
     relevance_threshold: float = 0.4  # keep a claim when the LLM's P(yes) that it answers the question reaches this
     corroborating_citations: int = 1  # per claim, extra citations of other articles whose sentence also supports it
@@ -178,7 +177,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "evidence_rank_model",
                   "refusal_threshold"),
     "checks": ("rerank_candidates", "rerank_weight", "llm_check", "claim_accept_model", "min_question_coverage", "check_threshold",
-               "check_threshold_agreed", "check_threshold_read", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
+               "check_threshold_agreed", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),
     "multi": ("yes_no_threshold", "temporal_threshold", "timeline_threshold"),
     "interface": ("max_question_chars",),

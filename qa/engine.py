@@ -637,7 +637,7 @@ class _Judge:
                  cancel: threading.Event | None = None) -> None:
         self.engine, self.query, self.evidence, self.debug = engine, query, evidence, debug
         self.cancel = cancel  # set: the answer was stopped; every claim not yet checked fails, unasked
-        self.verdicts: dict[tuple[str, int, str, bool], bool] = {}
+        self.verdicts: dict[tuple[str, int, str], bool] = {}
         self.relevant: dict[str, float] = {}
         self.answers: dict[tuple[str, int], float] = {}
         self.says: dict[tuple[str, int, str], float] = {}
@@ -658,10 +658,8 @@ class _Judge:
             self.says[key] = self.engine._p_yes(self.query, claim, item)
         return self.says[key]
 
-    def judge(self, claim: str, item: EvidenceItem, read: bool = False) -> bool:
-        """Does the LLM's check pass `claim` (or, with none, the sentence as an answer) on `item`? `read`: the
-        reader check will read the claim back, so the check is held to `check_threshold_read`."""
-        key = (item.passage.article.id, item.start, claim, read)
+    def judge(self, claim: str, item: EvidenceItem) -> bool:
+        key = (item.passage.article.id, item.start, claim)
         if key not in self.verdicts:
             if self.cancel is not None and self.cancel.is_set():
                 return False
@@ -669,7 +667,7 @@ class _Judge:
             p_yes = self.p_says(claim, item) if claim else self.p_answer(item)
             agree = agreement(claim, self.query, self.evidence.items + self.evidence.reserve) if claim else 0
             agreed = AGREEMENT_CHECK.agreed(agree) and enabled(s, "agreement")
-            ok = LLM_CHECK.verdict(p_yes, s, agreed, quote=not claim, read=read and bool(claim)).ok
+            ok = LLM_CHECK.verdict(p_yes, s, agreed, quote=not claim).ok
             p_rel = None
             if ok and claim:  # a true claim about a neighbouring question is no answer to this one
                 if claim not in self.relevant:
@@ -707,9 +705,7 @@ class _Judge:
         return False
 
     def confirms(self, n: int, claim: str = "") -> bool:
-        """The check of evidence sentence `n` (1-based) for `claim`; a claim the reader will read back is held
-        to `check_threshold_read` (a corroborating sentence, which no reading checks, is not: `judge`)."""
-        return self.judge(claim, self.evidence.items[n - 1], self.engine._reads(self.query))
+        return self.judge(claim, self.evidence.items[n - 1])
 
     def weigher(self, items: list[EvidenceItem]) -> Weigh:
         """`verify`'s weigh for a draft shown `items`: the claim acceptance model's P(right) and threshold."""

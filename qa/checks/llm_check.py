@@ -2,9 +2,7 @@
 
 The decision is not the word the model samples but its calibrated probability, P(yes) / (P(yes) + P(no)) of
 the first token, against a threshold fitted on labelled checks (`check_threshold`); a claim whose answer
-value two or more articles give (the `agreement` check) is held to its own, lower `check_threshold_agreed`,
-and a claim the reader check will read back (a question asking for a value, qa/checks/reader.py) to
-`check_threshold_read`: a second, independent guard stands behind the check, so it may let more through.
+value two or more articles give (the `agreement` check) is held to its own, lower `check_threshold_agreed`.
 With no claim (a sentence to be quoted), the question is asked instead: does the sentence answer it? That is
 another prompt, whose P(yes) falls in another range, so it has its own fitted threshold (`quote_threshold`):
 every prompt is calibrated on its own labelled rows.
@@ -17,31 +15,25 @@ from qa.answer import Dropped
 from qa.checks.base import Verdict
 
 
-def threshold(settings: Settings, agreed: bool, quote: bool = False, read: bool = False) -> float:
+def threshold(settings: Settings, agreed: bool, quote: bool = False) -> float:
     """The P(yes) a check must reach: `quote_threshold` for a sentence to be quoted (no claim),
-    `check_threshold_agreed` for an agreed claim, `check_threshold_read` for a claim the reader check reads
-    back, else `check_threshold`."""
+    `check_threshold_agreed` for an agreed claim, else `check_threshold`."""
     if quote:
         return settings.quote_threshold
-    if agreed:
-        return settings.check_threshold_agreed
-    return settings.check_threshold_read if read else settings.check_threshold
+    return settings.check_threshold_agreed if agreed else settings.check_threshold
 
 
 class LLMCheck:
     name = "llm_check"
     description = "the LLM's calibrated P(yes) that the cited sentence says the claim"
-    settings: tuple[str, ...] = ("llm_check", "check_threshold", "check_threshold_agreed", "check_threshold_read",
-                                 "quote_threshold")
+    settings: tuple[str, ...] = ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold")
 
     def applies(self, question: str) -> bool:
         return True  # every claim and every quoted sentence is checked (when an LLM is loaded)
 
-    def verdict(self, p_yes: float, settings: Settings, agreed: bool = False, quote: bool = False,
-                read: bool = False) -> Verdict:
-        """Does the LLM's `p_yes` reach the threshold (the agreed one when `agreed`, the quote one when `quote`,
-        the read-back one when `read`)?"""
-        needed = threshold(settings, agreed, quote, read)
+    def verdict(self, p_yes: float, settings: Settings, agreed: bool = False, quote: bool = False) -> Verdict:
+        """Does the LLM's `p_yes` reach the threshold (the agreed one when `agreed`, the quote one when `quote`)?"""
+        needed = threshold(settings, agreed, quote)
         if p_yes >= needed:
             return Verdict(self.name, True)
         return Verdict(self.name, False, Dropped.CHECK_FAILED.value, f"P(yes) {p_yes:.3f} is under {needed}")

@@ -35,15 +35,3 @@ def test_check_flips_lists_the_rows_a_check_setting_decides_otherwise() -> None:
     assert check_flips(rows, old) == []
     assert check_flips(rows, old.with_overrides(check_threshold=0.5)) == ["under_new"]
     assert check_flips(rows, old.with_overrides(check_threshold=0.85)) == ["stricter"]
-
-
-def test_check_flips_holds_a_value_question_s_claims_to_the_read_threshold() -> None:
-    from bench.prefilter import check_flips
-    from index.settings import Settings
-
-    rows = [{"id": "when", "question": "When did it open?", "checks": [_check(0.6, False)]},
-            {"id": "why", "question": "Why did it open?", "checks": [_check(0.6, False)]}]
-    old = Settings(check_threshold=0.78, check_threshold_read=0.78)
-    assert check_flips(rows, old.with_overrides(check_threshold_read=0.5)) == ["when"]
-    assert check_flips(rows, old.with_overrides(check_threshold=0.5)) == ["why"]
-    assert check_flips(rows, old.with_overrides(check_threshold_read=0.5, disabled_checks=("reader",))) == []

@@ -1,11 +1,10 @@
 """The LLM check's decision: the calibrated P(yes) against check_threshold, check_threshold_agreed for a
-claim that 2+ articles agree on, check_threshold_read for a claim the reader check will read back, or
-quote_threshold for a sentence to be quoted (another prompt)."""
+claim that 2+ articles agree on, or quote_threshold for a sentence to be quoted (another prompt)."""
 
 from index.settings import Settings
 from qa.checks.llm_check import LLM_CHECK, threshold
 
-S = Settings(check_threshold=0.8, check_threshold_agreed=0.5, check_threshold_read=0.6, quote_threshold=0.65)
+S = Settings(check_threshold=0.8, check_threshold_agreed=0.5, quote_threshold=0.65)
 
 
 def test_p_yes_under_the_threshold_fails() -> None:
@@ -25,14 +24,6 @@ def test_an_agreed_claim_is_held_to_the_agreed_threshold() -> None:
     assert not LLM_CHECK.verdict(0.45, S, agreed=True).ok
 
 
-def test_a_claim_the_reader_reads_back_is_held_to_the_read_threshold() -> None:
-    assert threshold(S, agreed=False, read=True) == 0.6
-    assert LLM_CHECK.verdict(0.7, S, read=True).ok and not LLM_CHECK.verdict(0.7, S).ok
-    assert not LLM_CHECK.verdict(0.55, S, read=True).ok
-    assert LLM_CHECK.verdict(0.55, S, agreed=True, read=True).ok  # agreement has its own, lower threshold
-    assert not LLM_CHECK.verdict(0.62, S, quote=True, read=True).ok  # a quote is no claim to read back
-
-
 def test_a_sentence_to_quote_is_held_to_the_quote_threshold_whatever_the_claim_thresholds() -> None:
     assert threshold(S, agreed=False, quote=True) == 0.65
     assert LLM_CHECK.verdict(0.7, S, quote=True).ok and not LLM_CHECK.verdict(0.7, S).ok
@@ -41,7 +32,6 @@ def test_a_sentence_to_quote_is_held_to_the_quote_threshold_whatever_the_claim_t
 
 
 def test_it_reads_its_settings_fields() -> None:
-    assert LLM_CHECK.settings == ("llm_check", "check_threshold", "check_threshold_agreed", "check_threshold_read",
-                                  "quote_threshold")
+    assert LLM_CHECK.settings == ("llm_check", "check_threshold", "check_threshold_agreed", "quote_threshold")
     assert not LLM_CHECK.verdict(0.6, Settings(check_threshold=0.7)).ok
     assert LLM_CHECK.verdict(0.6, Settings(check_threshold=0.55)).ok
