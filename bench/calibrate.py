@@ -7,8 +7,7 @@
 Labels are read off each eval item's gold answer and sources: `yes_no_threshold` (P(yes) of a yes/no
 question, label: gold is yes, or the first of two options), `temporal_threshold` (the same for a question
 about reports over time: plan kind temporal), `max_missing_names` (names in no article, label: answerable),
-`refusal_threshold` (best evidence score, label: answerable), `check_threshold` (P(yes) of each LLM check,
-label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
+`check_threshold` (P(yes) of each LLM check, label: the checked claim gives the gold answer from a gold source), `check_threshold_agreed` (the same, for
 claims whose answer value 2+ articles state: qa/checks/agreement.py), `quote_threshold` (P(yes) that a sentence
 to be quoted answers the question, asked when no claim survived, label: the sentence gives the gold answer from a
 gold source), `relevance_threshold` (P(yes) that a claim its source says answers the question, label: the claim
@@ -19,7 +18,8 @@ one row per (setting, item) with the measured value and whether the setting shou
 (`--settings a,b` collects and replaces only those settings' rows). `fit`
 chooses each setting's value by the best accuracy on the tune rows (ties: the value nearest the current
 default) and prints it beside the accuracy on tune and on test, so a fitted value that does not carry over to
-`test` shows. The fitted values are the defaults in index/settings.py.
+`test` shows. The fitted values are the defaults in index/settings.py. The evidence gate's thresholds
+(`refusal_threshold`, `refusal_threshold_long`) are fitted on each question's outcome instead: bench/gate.py.
 """
 
 from __future__ import annotations
@@ -77,10 +77,6 @@ def collect(report_path: Path, items_path: Path | None = None, out: Path = LABEL
             rows.append({"setting": "max_missing_names", "id": r["id"], "split": split_of(r["id"]),
                          "value": len(r["missing_names"]), "label": bool(item.get("answerable", True))})
         answerable = bool(item.get("answerable", True))
-        if r.get("best_evidence") is not None and "missing_names" not in r:
-            # the evidence gate: would the best sentence's score let the question through to the LLM?
-            rows.append({"setting": "refusal_threshold", "id": r["id"], "split": split_of(r["id"]),
-                         "value": r["best_evidence"], "label": answerable})
         if r.get("coverage") is not None and not r["refused"]:
             # an answer's best cited sentence: enough of the question in it to keep the answer?
             rows.append({"setting": "min_question_coverage", "id": r["id"], "split": split_of(r["id"]),
@@ -118,7 +114,6 @@ RULES: dict[str, tuple[list[float], Callable[[float, float], bool]]] = {
     "yes_no_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "temporal_threshold": ([round(0.30 + 0.02 * i, 2) for i in range(34)], lambda value, v: value >= v),
     "max_missing_names": ([0, 1, 2, 3], lambda value, v: value <= v),
-    "refusal_threshold": ([round(0.30 + 0.01 * i, 2) for i in range(31)], lambda value, v: value >= v),
     "min_question_coverage": ([round(0.05 * i, 2) for i in range(17)], lambda value, v: value >= v),
     "check_threshold": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),
     "check_threshold_agreed": ([round(0.40 + 0.02 * i, 2) for i in range(28)], lambda value, v: value >= v),

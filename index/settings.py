@@ -77,6 +77,7 @@ class Settings:
     evidence_margin: float = 1.0  # drop evidence sentences scoring this far below the best one (1.0: keep all)
     evidence_rank_model: bool = True  # pick evidence by the fitted rank model (qa/evidence_rank.json); False: by score
     refusal_threshold: float = 0.58
+    refusal_threshold_long: float = 0.4  # the same gate when its best sentence is from a long article (2+ chunks)
     # Checks (qa/checks/): each check's `settings` names the fields it reads; max_missing_names and
     # disabled_checks below are theirs too.
     # check rerank (off by default, 0): evidence sentences put to the LLM's "does it answer?" before the draft
@@ -175,7 +176,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "llm": ("llm", "llm_url", "llm_model", "llm_api_key", "llm_timeout_s", "llm_retries", "llm_threads",
             "llm_context", "llm_max_tokens"),
     "retrieval": ("top_k", "candidates", "evidence_sentences", "evidence_margin", "evidence_rank_model",
-                  "refusal_threshold"),
+                  "refusal_threshold", "refusal_threshold_long"),
     "checks": ("rerank_candidates", "rerank_weight", "llm_check", "claim_accept_model", "min_question_coverage", "check_threshold",
                "check_threshold_agreed", "quote_threshold", "relevance_threshold", "corroborating_citations", "max_missing_names",
                "disabled_checks"),

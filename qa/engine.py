@@ -226,9 +226,13 @@ class Engine:
         s = self.settings
         n = max(s.evidence_sentences, s.rerank_candidates) if self._reranks() else s.evidence_sentences
         evidence = select_evidence(query, found.qvec, found.passages, self.embedder, n,
-                                   s.refusal_threshold, s.evidence_margin, s.disabled_checks, s.evidence_rank_model)
+                                   s.refusal_threshold, s.evidence_margin, s.disabled_checks, s.evidence_rank_model,
+                                   s.refusal_threshold_long)
         self._add_article_words(evidence.items + evidence.reserve)
         run.timings["evidence_s"] = time.perf_counter() - run.t0
+        run.debug["gate"] = {"score": round(evidence.best_score, 3), "long": evidence.best_long,
+                             "threshold": s.refusal_threshold_long if evidence.best_long else s.refusal_threshold,
+                             "plausible": evidence.plausible}
         run.debug["evidence"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
                                   "rank": round(e.rank, 3), "sim": round(e.sim, 3), "coverage": round(e.coverage, 3),
                                   "text": e.text}

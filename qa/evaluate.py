@@ -101,7 +101,7 @@ def score_item(item: dict[str, Any], answer: Answer, retrieved: list[str]) -> di
     }
     # what calibration and tune debugging read
     for key in ("p_yes", "p_yes_whole", "p_yes_parts", "refusal_reason", "missing_names", "candidates", "checks",
-                "coverage", "rerank", "drafts", "draft_drops"):
+                "coverage", "rerank", "drafts", "draft_drops", "gate"):
         if key in answer.debug:
             row[key] = answer.debug[key]
     if answer.dropped_claims:

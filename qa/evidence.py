@@ -60,6 +60,7 @@ class EvidenceSet:
     plausible: bool  # worth asking the LLM: the best score reaches the threshold, or one sentence is strong
     reserve: list[EvidenceItem] = field(default_factory=list)  # best sentences of other articles, for corroboration
     ranked: list[EvidenceItem] = field(default_factory=list)  # every sentence of the passages, best rank first
+    best_long: bool = False  # the best-scoring sentence is from a long article (the gate's threshold for those)
 
     @property
     def best(self) -> EvidenceItem | None:
@@ -104,6 +105,14 @@ def gate_score(f: Mapping[str, float]) -> float:
     such as `refusal_threshold` are on this scale)."""
     return (SIM_WEIGHT * f["sim"] + (1 - SIM_WEIGHT) * f["coverage"] - TYPE_PENALTY * (1 - f["typed"])
             - CONFLICT_PENALTY * f["conflict"] - SHORT_PENALTY * f["short"])
+
+
+def gate_long(item: EvidenceItem) -> bool:
+    """Is the sentence from a long article (more than one chunk)? Its gate score counts the question's words in
+    one sentence, while a long article says its names and topic in the sentences around it; a snippet holds
+    its context in itself. So the score means less there, and the gate has a threshold fitted for each kind
+    (`refusal_threshold_long`, `refusal_threshold`: python -m bench.gate fit)."""
+    return item.passage.article.n_chunks > 1
 
 
 def score_sentences(question: str, items: list[EvidenceItem], rank_model: bool = True) -> None:
@@ -155,10 +164,11 @@ def choose(ranked: list[tuple[str, str]], n: int) -> list[int]:
 
 def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder,
                     n: int, threshold: float, margin: float = 1.0, skip: Container[str] = (),
-                    rank_model: bool = True) -> EvidenceSet:
+                    rank_model: bool = True, long_threshold: float | None = None) -> EvidenceSet:
     """Score every sentence of the passages against the question; keep the best `n` by the rank model (2 per
     article at most) that score within `margin` of the best (weak extras only lengthen the prompt and distract
-    a small model). Whether the question is answerable at all is decided by `score`, the gate's own formula."""
+    a small model). Whether the question is answerable at all is decided by `score`, the gate's own formula,
+    against `threshold`, or `long_threshold` when the best-scoring sentence is from a long article (`gate_long`)."""
     items = sentences(question, passages, skip)
     if not items:
         return EvidenceSet([], 0.0, False)
@@ -167,7 +177,10 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
         it.vector = v
         it.sim = float(np.dot(qvec, v))
     score_sentences(question, items, rank_model)
-    best_score = max(it.score for it in items)
+    gate_item = max(items, key=lambda it: it.score)
+    best_score = gate_item.score
+    if long_threshold is not None and gate_long(gate_item):
+        threshold = long_threshold
     items.sort(key=lambda it: it.rank, reverse=True)
     picked = choose([(it.passage.article.id, it.text) for it in items], n)
     chosen = [items[i] for i in picked]
@@ -181,7 +194,7 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
     best = chosen[0]
     # strong: one sentence holds (nearly) every content word of the question and is close in meaning
     strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
-    return EvidenceSet(chosen, best_score, best_score >= threshold or strong, reserve, items)
+    return EvidenceSet(chosen, best_score, best_score >= threshold or strong, reserve, items, gate_long(gate_item))
 
 
 def newest_first_note(items: list[EvidenceItem]) -> str:

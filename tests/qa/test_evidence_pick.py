@@ -22,8 +22,8 @@ def embedder(tmp_path_factory: pytest.TempPathFactory):
     return get_embedder(settings.embedding_model)
 
 
-def _passage(article_id: str, title: str, text: str) -> Passage:
-    article = ArticleRecord(article_id, "h", title, "Wire", "", "2023-11-01", False, "", 1)
+def _passage(article_id: str, title: str, text: str, n_chunks: int = 1) -> Passage:
+    article = ArticleRecord(article_id, "h", title, "Wire", "", "2023-11-01", False, "", n_chunks)
     return Passage(f"{article_id}-c", article, text, 0, len(text), 0.0, 0.0)
 
 
@@ -78,3 +78,16 @@ def test_without_the_rank_model_the_evidence_is_ordered_by_the_gate_score(embedd
     assert [e.score for e in gate.items] == sorted((e.score for e in gate.items), reverse=True)
     assert {e.rank for e in model.items}.isdisjoint({e.score for e in model.items})  # the model's own scale
     assert model.best_score == gate.best_score  # the refusal gate reads the same score either way
+
+
+def test_the_gate_holds_a_long_article_s_best_sentence_to_its_own_threshold(embedder) -> None:
+    # the same sentence, from a snippet and from a long article: one score, two thresholds around it
+    qvec = embedder.encode([QUESTION])[0]
+    text = "The robot maker named a new boss on Monday, its board said."
+    snippet, long = _passage("a1", "Robots", text), _passage("a2", "Robots", text, n_chunks=5)
+    score = select_evidence(QUESTION, qvec, [snippet], embedder, 4, 0.3).best_score
+    high, low = score + 0.05, score - 0.05
+    assert not select_evidence(QUESTION, qvec, [snippet], embedder, 4, high, long_threshold=low).plausible
+    gated = select_evidence(QUESTION, qvec, [long], embedder, 4, high, long_threshold=low)
+    assert gated.plausible and gated.best_long
+    assert not select_evidence(QUESTION, qvec, [long], embedder, 4, high).plausible  # no long threshold: the one
