@@ -231,8 +231,7 @@ class Engine:
         self._add_article_words(evidence.items + evidence.reserve)
         run.timings["evidence_s"] = time.perf_counter() - run.t0
         run.debug["gate"] = {"score": round(evidence.best_score, 3), "long": evidence.best_long,
-                             "threshold": s.refusal_threshold_long if evidence.best_long else s.refusal_threshold,
-                             "plausible": evidence.plausible}
+                             "threshold": evidence.threshold, "plausible": evidence.plausible}
         run.debug["evidence"] = [{"article_id": e.passage.article.id, "score": round(e.score, 3),
                                   "rank": round(e.rank, 3), "sim": round(e.sim, 3), "coverage": round(e.coverage, 3),
                                   "text": e.text}
@@ -266,7 +265,8 @@ class Engine:
         ordered = [e for e, _ in pairs]
         kept, rest = ordered[:s.evidence_sentences], ordered[s.evidence_sentences:]
         return EvidenceSet(kept, evidence.best_score, evidence.plausible,
-                           rest + [e for e in evidence.reserve if e not in rest])
+                           rest + [e for e in evidence.reserve if e not in rest], best_long=evidence.best_long,
+                           threshold=evidence.threshold)
 
     def _draft_and_verify(self, query: str, evidence: EvidenceSet, judge: _Judge,
                           run: _Run) -> Generator[str, None, Verified | None]:

@@ -61,6 +61,7 @@ class EvidenceSet:
     reserve: list[EvidenceItem] = field(default_factory=list)  # best sentences of other articles, for corroboration
     ranked: list[EvidenceItem] = field(default_factory=list)  # every sentence of the passages, best rank first
     best_long: bool = False  # the best-scoring sentence is from a long article (the gate's threshold for those)
+    threshold: float = 0.0  # the gate's threshold the best score was held to
 
     @property
     def best(self) -> EvidenceItem | None:
@@ -194,7 +195,8 @@ def select_evidence(question: str, qvec: np.ndarray, passages: list[Passage], em
     best = chosen[0]
     # strong: one sentence holds (nearly) every content word of the question and is close in meaning
     strong = best.typed and not best.conflict and ((best.coverage >= 0.99 and best.sim >= 0.45) or (best.coverage >= 0.85 and best.sim >= 0.6))
-    return EvidenceSet(chosen, best_score, best_score >= threshold or strong, reserve, items, gate_long(gate_item))
+    return EvidenceSet(chosen, best_score, best_score >= threshold or strong, reserve, items, gate_long(gate_item),
+                       threshold)
 
 
 def newest_first_note(items: list[EvidenceItem]) -> str:

@@ -89,5 +89,5 @@ def test_the_gate_holds_a_long_article_s_best_sentence_to_its_own_threshold(embe
     high, low = score + 0.05, score - 0.05
     assert not select_evidence(QUESTION, qvec, [snippet], embedder, 4, high, long_threshold=low).plausible
     gated = select_evidence(QUESTION, qvec, [long], embedder, 4, high, long_threshold=low)
-    assert gated.plausible and gated.best_long
+    assert gated.plausible and gated.best_long and gated.threshold == low
     assert not select_evidence(QUESTION, qvec, [long], embedder, 4, high).plausible  # no long threshold: the one
