@@ -31,12 +31,13 @@ from typing import Any
 from bench.eval_all import ROOT, SETS
 from index.settings import Settings
 from index.store import Store
+from qa.engine import NO_EVIDENCE_DETAIL
 from qa.evaluate import split_of
 
 log = logging.getLogger("bench.gate")
 LABELS = ROOT / "bench" / "calibration" / "gate.jsonl"
 RESULTS = ROOT / "bench" / "results"
-GATE_REFUSAL = "no passage is close enough"  # the engine's detail for Refusal.NO_EVIDENCE
+GATE_REFUSAL = NO_EVIDENCE_DETAIL
 GRID = [round(0.30 + 0.02 * i, 2) for i in range(21)]
 
 

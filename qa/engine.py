@@ -69,6 +69,7 @@ from qa.text import source_words
 from qa.timeline import timeline_items
 
 log = logging.getLogger(__name__)
+NO_EVIDENCE_DETAIL = "no passage is close enough"  # the gate's refusal detail (eval rows: `refusal_reason`)
 
 History = Sequence[Any]  # [{"role", "content"}] or [(user, assistant)] pairs
 _FOLLOW_UP = re.compile(r"\b(it|its|that|this|those|these|there|then|he|she|him|her|they|them|their|what about|and|also|same)\b", re.I)
@@ -195,7 +196,7 @@ class Engine:
         yield Evidence([self._citation(i + 1, e) for i, e in enumerate(shown)], evidence.plausible)
         if not evidence.plausible:  # decide
             yield self._refusal(question, evidence, run.timings, run.debug, run.t0, Refusal.NO_EVIDENCE,
-                                "no passage is close enough")
+                                NO_EVIDENCE_DETAIL)
             return
         judge = _Judge(self, query, evidence, run.debug, cancel)
         evidence = judge.evidence = self._rerank(evidence, judge, run)
