@@ -31,6 +31,7 @@ class Dropped(StrEnum):
     CHECK_FAILED = "check_failed"  # the LLM, asked whether the cited sentence says it, said no
     UNLIKELY = "unlikely"  # the claim acceptance model, weighing every check at once, gives it too low a chance
     UNREAD = "unread"  # no evidence sentence, read alone with the question, gives its answer (reader)
+    UNANSWERED = "unanswered"  # an open question's claim: its cited sentences, read alone, answer nothing (open_reader)
 
 
 

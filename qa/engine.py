@@ -38,6 +38,7 @@ from qa.checks.agreement import AGREEMENT_CHECK, agreement
 from qa.checks.corroborate import CORROBORATE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK, missing_names
+from qa.checks.open_reader import OPEN_READER_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.reader import READER_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
@@ -244,6 +245,12 @@ class Engine:
         s = self.settings
         return (s.llm_check and enabled(s, "reader") and self.llm.name != "none" and READER_CHECK.applies(query))
 
+    def _reads_open(self, query: str) -> bool:
+        """Does the open reader check apply: an LLM that checks claims, and a question that asks no value?"""
+        s = self.settings
+        return (s.llm_check and enabled(s, "open_reader") and self.llm.name != "none"
+                and OPEN_READER_CHECK.applies(query))
+
     def _reranks(self) -> bool:
         s = self.settings
         return (s.rerank_candidates > 0 and enabled(s, "rerank") and s.llm_check and enabled(s, "llm_check")
@@ -297,6 +304,9 @@ class Engine:
                 checked = _judged(checked, judge.confirms)
             if self._reads(query):
                 checked = _read_back(checked, judge.read_back)
+            elif self._reads_open(query):
+                checked = _kept(checked, lambda text, nums: nums if judge.cited_answers(text, nums) else [],
+                                Dropped.UNANSWERED, "no cited sentence, read alone, answers the question")
             run.debug.setdefault("draft_drops", []).append([f"{d['code']}: {d['reason']}" for d in checked.dropped])
             run.timings["verify_s"] = run.timings.get("verify_s", 0.0) + time.perf_counter() - t_verify
         run.timings["llm_s"] = time.perf_counter() - t_llm - run.timings.get("verify_s", 0.0)
@@ -491,9 +501,10 @@ class Engine:
             return 1.0
         return self._ask_yes("answers", question=question, claim=claim)
 
-    def _read(self, question: str, item: EvidenceItem) -> str:
-        """The LLM's short answer to the question from the sentence alone ("none" when it gives none)."""
-        chat = prompt_messages("read", sentence=item.annotated, question=question)
+    def _read(self, question: str, item: EvidenceItem, kind: str = "read") -> str:
+        """The LLM's short answer to the question from the sentence alone ("none" when it gives none); `kind`
+        names the prompt pair: "read" for a value, "read_open" for the answering words of an open question."""
+        chat = prompt_messages(kind, sentence=item.annotated, question=question)
         return "".join(self.llm.stream(chat, 24, stop=["\n"])).strip()
 
     def _ask_yes(self, kind: str, **fields: str) -> float:
@@ -647,6 +658,7 @@ class _Judge:
         self.answers: dict[tuple[str, int], float] = {}
         self.says: dict[tuple[str, int, str], float] = {}
         self.readings: dict[tuple[str, int], str] = {}
+        self.open_readings: dict[tuple[str, int], str] = {}
 
     def p_answer(self, item: EvidenceItem) -> float:
         """The LLM's P(yes) that the sentence alone answers the question (asked once per sentence: the rerank
@@ -693,6 +705,25 @@ class _Judge:
                 return ""
             self.readings[key] = self.engine._read(self.query, item)
         return self.readings[key]
+
+    def cited_answers(self, claim: str, nums: list[int]) -> bool:
+        """Does one of the claim's cited sentences, read alone with the (open) question, answer it? The first
+        that does ends it; each reading is recorded in `debug["checks"]` (qa/checks/open_reader.py)."""
+        for n in nums:
+            item = self.evidence.items[n - 1]
+            key = (item.passage.article.id, item.start)
+            if key not in self.open_readings:
+                if self.cancel is not None and self.cancel.is_set():
+                    return False
+                self.open_readings[key] = self.engine._read(self.query, item, "read_open")
+            reading = self.open_readings[key]
+            ok = OPEN_READER_CHECK.answers(reading)
+            self.debug.setdefault("checks", []).append({
+                "check": OPEN_READER_CHECK.name, "article_id": item.passage.article.id, "text": item.text,
+                "claim": claim, "reading": reading, "yes": ok})
+            if ok:
+                return True
+        return False
 
     def read_back(self, claim: str, nums: list[int]) -> bool:
         """Does some evidence sentence, read alone, give the claim's answer? The cited sentences are read first,

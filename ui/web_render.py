@@ -85,7 +85,8 @@ def _linked_text(text: str, key: str, numbers: set[int]) -> str:
 
 
 DROPPED_LABELS = {"unsupported": "unsupported", "not_an_answer": "not an answer", "off_point": "off point",
-                  "check_failed": "failed the check"}
+                  "check_failed": "failed the check", "unlikely": "unlikely", "unread": "not what its source answers",
+                  "unanswered": "its source does not answer the question"}  # one per `qa.answer.Dropped`
 
 
 def refusal_text(answer: Answer) -> str:

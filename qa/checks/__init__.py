@@ -6,8 +6,8 @@ a `name`, a `description`, the `settings` fields it reads (its thresholds) and `
 decides with a `Verdict` (check name, ok, a reason code, a detail). `REGISTRY` holds them in the order the
 engine meets them: the evidence-fit checks on every candidate sentence (`EVIDENCE_FIT`, run by
 `qa.consistency.conflict`; the first that fails is the sentence's conflict), then the claim checks (answer
-type in `qa.cite.verify`; the LLM check with agreement and relevance, the reader check, and question
-coverage, in `qa.engine`: coverage is applied to a quoted sentence before its LLM check and to a draft's kept
+type in `qa.cite.verify`; the LLM check with agreement and relevance, the reader checks (values; open questions), and
+question coverage, in `qa.engine`: coverage is applied to a quoted sentence before its LLM check and to a draft's kept
 claims after theirs), corroboration,
 and for questions across reports `missing_names`. `Settings.disabled_checks` switches checks off (for
 `citewire eval --ablate NAME`, which reports what each is worth on the eval sets); the engine and its helpers
@@ -27,6 +27,7 @@ from qa.checks.former_role import FORMER_ROLE_CHECK
 from qa.checks.llm_check import LLM_CHECK
 from qa.checks.missing_names import MISSING_NAMES_CHECK
 from qa.checks.numbered import NUMBERED_CHECK
+from qa.checks.open_reader import OPEN_READER_CHECK
 from qa.checks.question_coverage import QUESTION_COVERAGE_CHECK
 from qa.checks.reader import READER_CHECK
 from qa.checks.relevance import RELEVANCE_CHECK
@@ -51,6 +52,7 @@ REGISTRY: tuple[Check, ...] = (
     AGREEMENT_CHECK,
     RELEVANCE_CHECK,
     READER_CHECK,
+    OPEN_READER_CHECK,
     CORROBORATE_CHECK,
     # questions across reports (qa/multi.py)
     MISSING_NAMES_CHECK,

@@ -246,3 +246,9 @@ def test_example_questions_from_titles() -> None:
     assert len(qs) == 3 and len(set(qs)) == 3
     assert all(q.endswith("\u201d?") for q in qs) and not any("Summits.\u201d" in q for q in qs)
     assert R.example_questions([]) == []
+
+
+def test_every_dropped_code_has_a_label() -> None:
+    from qa.answer import Dropped
+
+    assert set(R.DROPPED_LABELS) == {d.value for d in Dropped}

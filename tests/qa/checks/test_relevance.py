@@ -30,13 +30,14 @@ def test_a_true_claim_that_does_not_answer_is_dropped(seed_index_nollm) -> None:
     engine._llm = _llm(relevant=True)
     answer = engine.ask(q)
     assert answer.mode == "llm" and any(map(_asks_answers, engine._llm.prompts))
-    assert all(row["p_rel"] == 0.99 for row in answer.debug["checks"] if row["claim"] and row["p_yes"] >= 0.78)
+    llm_rows = [row for row in answer.debug["checks"] if row["check"] == "llm_check"]
+    assert all(row["p_rel"] == 0.99 for row in llm_rows if row["claim"] and row["p_yes"] >= 0.78)
 
     off = Engine(base)
     off._llm = _llm(relevant=False)
     answer = off.ask(q)
     assert answer.mode != "llm"  # the drafted claim is dropped; at most the sentence is quoted
-    assert any(row["p_rel"] == 0.1 and not row["yes"] for row in answer.debug["checks"])
+    assert any(row["p_rel"] == 0.1 and not row["yes"] for row in answer.debug["checks"] if row["check"] == "llm_check")
 
     ablated = Engine(base.with_overrides(disabled_checks=("relevance",)))
     ablated._llm = _llm(relevant=False)
