@@ -1,6 +1,7 @@
 """A paired run: the same questions with the default settings and with some settings changed.
 
     python -m bench.compare --change top_k=5,evidence_rank_model=false [--sets rgb_own,...] [--split test]
+    python -m bench.compare --change disabled_checks=open_reader+reader ...    # a list setting: "+" between
     python -m bench.compare --base-from DIR --only @ids.txt --sets rgb_own     # a code change, prefiltered
 
 Every question of the split is asked twice (the models load once; `--base-from DIR` reuses the `base` rows
@@ -44,7 +45,8 @@ def parse_change(text: str) -> dict[str, Any]:
         if kind is None:
             raise SystemExit(f"error: no setting named {name.strip()!r}; see `citewire settings`")
         v = value.strip()
-        out[name.strip()] = (v.lower() in ("1", "true", "yes", "on") if "bool" in str(kind)
+        out[name.strip()] = (tuple(filter(None, v.split("+"))) if "tuple" in str(kind)  # disabled_checks=a+b
+                             else v.lower() in ("1", "true", "yes", "on") if "bool" in str(kind)
                              else int(v) if "int" in str(kind) else float(v) if "float" in str(kind) else v)
     return out
 

@@ -15,6 +15,7 @@ from bench.compare import parse_change
 def test_change_values_take_their_settings_types() -> None:
     assert parse_change("top_k=5,evidence_rank_model=false,check_threshold=0.7,llm=none") == {
         "top_k": 5, "evidence_rank_model": False, "check_threshold": 0.7, "llm": "none"}
+    assert parse_change("disabled_checks=open_reader+year") == {"disabled_checks": ("open_reader", "year")}
 
 
 def test_an_unknown_setting_is_named_in_the_error() -> None:
