@@ -657,8 +657,7 @@ class _Judge:
         self.relevant: dict[str, float] = {}
         self.answers: dict[tuple[str, int], float] = {}
         self.says: dict[tuple[str, int, str], float] = {}
-        self.readings: dict[tuple[str, int], str] = {}
-        self.open_readings: dict[tuple[str, int], str] = {}
+        self.readings: dict[tuple[str, str, int], str] = {}
 
     def p_answer(self, item: EvidenceItem) -> float:
         """The LLM's P(yes) that the sentence alone answers the question (asked once per sentence: the rerank
@@ -697,13 +696,14 @@ class _Judge:
                 "p_yes": round(p_yes, 3), "agree": agree, "p_rel": None if p_rel is None else round(p_rel, 3), "yes": ok})
         return self.verdicts[key]
 
-    def reading(self, item: EvidenceItem) -> str:
-        """The LLM's reading of the sentence alone: the value it gives the question, or "none" (asked once)."""
-        key = (item.passage.article.id, item.start)
+    def reading(self, item: EvidenceItem, kind: str = "read") -> str:
+        """The LLM's reading of the sentence alone: the value it gives the question ("read"), or for an open
+        question its answering words ("read_open"); "none" when it gives none (asked once per prompt)."""
+        key = (kind, item.passage.article.id, item.start)
         if key not in self.readings:
             if self.cancel is not None and self.cancel.is_set():
                 return ""
-            self.readings[key] = self.engine._read(self.query, item)
+            self.readings[key] = self.engine._read(self.query, item, kind)
         return self.readings[key]
 
     def cited_answers(self, claim: str, nums: list[int]) -> bool:
@@ -711,12 +711,7 @@ class _Judge:
         that does ends it; each reading is recorded in `debug["checks"]` (qa/checks/open_reader.py)."""
         for n in nums:
             item = self.evidence.items[n - 1]
-            key = (item.passage.article.id, item.start)
-            if key not in self.open_readings:
-                if self.cancel is not None and self.cancel.is_set():
-                    return False
-                self.open_readings[key] = self.engine._read(self.query, item, "read_open")
-            reading = self.open_readings[key]
+            reading = self.reading(item, "read_open")
             ok = OPEN_READER_CHECK.answers(reading)
             self.debug.setdefault("checks", []).append({
                 "check": OPEN_READER_CHECK.name, "article_id": item.passage.article.id, "text": item.text,
