@@ -12,7 +12,7 @@ nothing about this claim.
 
 from __future__ import annotations
 
-from qa.checks.reader import NONE_REPLIES
+from qa.checks.reader import gives_nothing
 from qa.text import expected_type
 
 
@@ -28,8 +28,7 @@ class OpenReaderCheck:
 
     def answers(self, reading: str) -> bool:
         """Does the sentence's reading give an answer (any reply but "none"; a score such as "6-4" counts)?"""
-        text = reading.strip().strip(".").strip()
-        return bool(text) and not text.lower().startswith(NONE_REPLIES)
+        return not gives_nothing(reading)
 
 
 OPEN_READER_CHECK = OpenReaderCheck()

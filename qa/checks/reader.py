@@ -16,12 +16,15 @@ from qa.text import content_words, expected_type, stem
 NONE_REPLIES = ("none", "i don't know", "not ")  # a reading that starts so gives no value
 
 
+def gives_nothing(reading: str) -> bool:
+    """Is the reading empty or a "none" reply (the sentence, read alone, gave no answer)?"""
+    text = reading.strip().strip(".").strip()
+    return not text or text.lower().startswith(NONE_REPLIES)
+
+
 def reading_words(reading: str) -> set[str]:
     """The stems of a reading's value words; empty when the sentence gave no value."""
-    text = reading.strip().strip(".").strip()
-    if not text or text.lower().startswith(NONE_REPLIES):
-        return set()
-    return {stem(w) for w in content_words(text)}
+    return set() if gives_nothing(reading) else {stem(w) for w in content_words(reading)}
 
 
 class ReaderCheck:
