@@ -53,6 +53,7 @@ from qa.multi import (
     asked_order,
     candidates,
     choice_options,
+    dated_reports,
     decide_yes_no,
     described,
     first_two_dates,
@@ -436,6 +437,12 @@ class Engine:
             head = (options[0] if yes else options[1]).capitalize() if options else ("Yes" if yes else "No")
             if plan.kind == "temporal":
                 cited = [pe.items[0] for pe in order_by_date(parts)]
+        if plan.kind != "name":  # every report named by its day is cited (a name's clauses have `described`)
+            dated = dated_reports(plan, store, self.embedder, self.settings, filters, cited)
+            debug["dated_reports"] = [e.passage.article.id for e in dated]
+            cited = cited + dated
+            if plan.kind == "temporal":
+                cited.sort(key=lambda e: e.passage.article.published or "9999")
         claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
                    [i + 1]) for i, e in enumerate(cited)]
         text, citations, notes = self._compose(claims, cited, quote=True)

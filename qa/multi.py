@@ -7,7 +7,9 @@ asks for: `pick_entity` (a name: the one that the parts' articles agree on), `or
 or a yes/no decided from the LLM's calibrated P(yes) to the whole question over each part's best sentences
 and to each part alone (`YesNo.p_yes` against `yes_no_threshold`, or `temporal_threshold` for a question
 about how reports relate over time: `yes_threshold`).
-A part with no evidence makes the answer a refusal that says which part is missing.
+A part with no evidence makes the answer a refusal that says which part is missing. After the verdict,
+`dated_reports` adds a citation for each report the question names by its day that no part's sentence comes
+from (one part naming two dated reports of one outlet).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from index.settings import Settings
 from index.store import Store
 from qa.checks.missing_names import GENERIC, NAME, outlet_words
 from qa.evidence import EvidenceItem, sentences
-from qa.plan import Kind, Part, Plan, clauses, find_outlets, part_words
+from qa.plan import Kind, Part, Plan, clauses, find_outlets, part_words, report_days
 from qa.retrieve import Filters, Passage, retrieve
 from qa.text import STOPWORDS, stem, stems
 
@@ -141,6 +143,35 @@ def described(plan: Plan, store: Store, embedder: Embedder, settings: Settings, 
         best = _ranked(clause, qvec, [p for p in passages if p.article.id == top.id], embedder)
         if best:
             taken.add(top.id)
+            out.append(best[0])
+    return out
+
+
+def dated_reports(plan: Plan, store: Store, embedder: Embedder, settings: Settings, filters: Filters,
+                  cited: Sequence[EvidenceItem]) -> list[EvidenceItem]:
+    """Citations for the reports the question names by day that no cited sentence comes from ("TechCrunch's
+    November 6 article ... and the December 15 article": one part, two reports). Each gets the best sentence of
+    the best article of that day (from the outlets of the part naming the day, else the question's), for the
+    part's words. Cited only: the verdict was decided on the parts, and stays as it was."""
+    taken = {e.passage.article.id for e in cited}
+    days = {e.passage.article.published for e in cited if e.passage.article.published}
+    out: list[EvidenceItem] = []
+    for since, until, written in report_days(plan.question):
+        if any(since <= day <= until for day in days):
+            continue
+        part = next((p for p in plan.parts if written in p.text), None)
+        query = part.text if part is not None and len(part_words(part)) >= 4 else plan.question
+        outlets = tuple(part.outlets if part is not None and part.outlets else plan.named_outlets) or filters.sources
+        qvec = embedder.encode([query])[0]
+        passages = [p for p in retrieve(store, embedder, query, 8, settings.candidates, Filters(since, until, outlets),
+                                        qvec) if p.article.id not in taken]
+        if not passages:
+            continue
+        top = passages[0].article
+        best = _ranked(query, qvec, [p for p in passages if p.article.id == top.id], embedder)
+        if best:
+            taken.add(top.id)
+            days.add(top.published)
             out.append(best[0])
     return out
 

@@ -151,8 +151,11 @@ def _dates(text: str) -> tuple[str | None, str | None]:
     """The published-date filter a part's words give: "on November 1, 2023" that day (with a day either side,
     for time zones), "after November 6, 2023" from the next day on, "before ..." up to the day before."""
     m = _DATE.search(text)
-    if not m:
-        return None, None
+    return _date_filter(text, m) if m else (None, None)
+
+
+def _date_filter(text: str, m: re.Match[str]) -> tuple[str | None, str | None]:
+    """The published-date filter of one date named in `text` (see `_dates`)."""
     try:
         day = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
     except ValueError:
@@ -166,6 +169,17 @@ def _dates(text: str) -> tuple[str | None, str | None]:
     if "other than" in text[max(0, m.start() - 20): m.start()].lower():
         return None, None
     return (day - dt.timedelta(days=1)).isoformat(), (day + dt.timedelta(days=1)).isoformat()
+
+
+def report_days(question: str) -> list[tuple[str, str, str]]:
+    """Each report the question names by its day ("its November 6, 2023, article", not "after November 6"):
+    (since, until) a day either side, and the date as written."""
+    out = []
+    for m in _DATE.finditer(question):
+        since, until = _date_filter(question, m)
+        if since and until:
+            out.append((since, until, m.group(0)))
+    return out
 
 
 MULTI_MIN_WORDS = 25  # a question this long joins several descriptions (single-fact sets: <= 15 words; multi: >= 30)

@@ -224,6 +224,25 @@ def test_each_description_in_a_name_question_cites_the_report_it_comes_from(tmp_
     assert {c.article_id for c in answer.citations} == {"dp-1", "mg-1", "dp-2"}  # not mg-2 (the stadium)
 
 
+def test_every_report_named_by_its_day_is_cited_though_one_part_names_two(tmp_path: Path) -> None:
+    """"The Metro Gazette's November 8 article ... and its November 20 article": the plan's part reads one report
+    (its first date); the second is cited too, from that outlet and day, after the verdict."""
+    paid = {"id": "mg-3", "title": "Council pays for bridge repairs", "source": "Metro Gazette",
+            "published": "2023-11-20", "body": "The council voted to pay for the harbor bridge repairs after the storm."}
+    settings = _small_index(tmp_path, [*ARTICLES, paid])
+    q = ("After the Daily Planet report of November 1, 2023 on the harbor bridge closing for repairs, was the Metro "
+         "Gazette consistent in its November 8, 2023 article on the repairs being delayed by the storm and its "
+         "November 20, 2023 article on the council paying for the repairs?")
+    answer = ask(q, settings=settings)
+    assert len(answer.debug["plan"]["parts"]) == 2 and answer.debug["dated_reports"] == ["mg-3"]
+    assert answer.answer.startswith(("Yes.", "No.")) and [c.article_id for c in answer.citations] == ["dp-1", "mg-1", "mg-3"]
+    # a report already cited for its day adds nothing
+    once = ask("After the Daily Planet report of November 1, 2023 on the harbor bridge closing for repairs, was the "
+               "Metro Gazette report of November 8, 2023 on the repairs being delayed by the storm consistent with it?",
+               settings=settings)
+    assert once.debug["dated_reports"] == [] and [c.article_id for c in once.citations] == ["dp-1", "mg-1"]
+
+
 def test_a_timeline_question_lists_one_dated_line_per_article_oldest_first(tmp_path: Path) -> None:
     from ui.render import render_text
     from ui.slack.blocks import answer_blocks

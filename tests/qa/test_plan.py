@@ -142,3 +142,13 @@ def test_question_kind_reads_the_main_clause() -> None:
                          "and which player, whose name starts with B, was named best on ground?") != "yes_no"
     assert question_kind("Considering the Daily Planet and Metro Gazette reports, how much did the bridge cost, and "
                          "which firm, based in Oslo, had built it?") != "yes_no"
+
+
+def test_report_days_are_the_dates_that_name_a_report_not_a_bound() -> None:
+    from qa.plan import report_days
+
+    q = ("After The Age's report on October 22, 2023, did TechCrunch stay consistent in its November 6, 2023, "
+         "article and its December 15, 2023, article, or change after December 20, 2023?")
+    assert report_days(q) == [("2023-10-21", "2023-10-23", "October 22, 2023"),
+                              ("2023-11-05", "2023-11-07", "November 6, 2023"),
+                              ("2023-12-14", "2023-12-16", "December 15, 2023")]
