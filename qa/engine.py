@@ -59,7 +59,7 @@ from qa.multi import (
     first_two_dates,
     gather,
     naming,
-    order_by_date,
+    oldest_first,
     positive_form,
     published_in_order,
     yes_threshold,
@@ -396,6 +396,7 @@ class Engine:
             return
         cited = items  # one line per part, in the question's order, unless the verdict orders them
         mode: Mode = "extractive"
+        dated_order = False  # the lines listed oldest first (a question about reports over time or their order)
         options = choice_options(plan.question)
         if plan.kind == "name":
             found = candidates(plan.question, parts, store.sources())
@@ -419,10 +420,10 @@ class Engine:
             head = ""
         elif options and options[0].lower() == "before" and (dates := first_two_dates(parts)):
             head = options[0].capitalize() if dates[0] <= dates[1] else options[1].capitalize()
-            cited = [pe.items[0] for pe in order_by_date(parts)]
+            dated_order = True
         elif (order := asked_order(plan.question)) and (in_order := published_in_order(parts, order)) is not None:
             head = "Yes" if in_order else "No"
-            cited = [pe.items[0] for pe in order_by_date(parts)]
+            dated_order = True
         else:
             positive = positive_form(plan.question)  # asked "consistent?", answered the other way round
             signals = decide_yes_no(positive or plan.question, parts, self.llm.yes_probability,
@@ -435,14 +436,13 @@ class Engine:
             debug["p_yes_whole"], debug["p_yes_parts"] = round(signals.whole, 3), [round(p, 3) for p in signals.parts]
             mode = "llm" if self.llm.name != "none" else "extractive"
             head = (options[0] if yes else options[1]).capitalize() if options else ("Yes" if yes else "No")
-            if plan.kind == "temporal":
-                cited = [pe.items[0] for pe in order_by_date(parts)]
+            dated_order = plan.kind == "temporal"
         if plan.kind != "name":  # every report named by its day is cited (a name's clauses have `described`)
             dated = dated_reports(plan, store, self.embedder, self.settings, filters, cited)
             debug["dated_reports"] = [e.passage.article.id for e in dated]
             cited = cited + dated
-            if plan.kind == "temporal":
-                cited.sort(key=lambda e: e.passage.article.published or "9999")
+        if dated_order:
+            cited = oldest_first(cited)
         claims = [(f"{e.passage.article.source} ({e.passage.article.published or 'undated'}): \u201c{e.text}\u201d",
                    [i + 1]) for i, e in enumerate(cited)]
         text, citations, notes = self._compose(claims, cited, quote=True)

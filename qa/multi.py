@@ -2,7 +2,7 @@
 
 Stages (each a function of plain values): `gather` (retrieve per part, with the part's outlet and date
 filters; one article per part, another article when the question says "another"), then by what the question
-asks for: `pick_entity` (a name: the one that the parts' articles agree on), `order_by_date` (before/after;
+asks for: `pick_entity` (a name: the one that the parts' articles agree on), `oldest_first` (before/after;
 `published_in_order` for "was X published before Y?"),
 or a yes/no decided from the LLM's calibrated P(yes) to the whole question over each part's best sentences
 and to each part alone (`YesNo.p_yes` against `yes_no_threshold`, or `temporal_threshold` for a question
@@ -139,12 +139,18 @@ def described(plan: Plan, store: Store, embedder: Embedder, settings: Settings, 
         passages = retrieve(store, embedder, clause, 8, settings.candidates, f, qvec)
         if not passages or passages[0].article.id in taken:
             continue
-        top = passages[0].article
-        best = _ranked(clause, qvec, [p for p in passages if p.article.id == top.id], embedder)
-        if best:
-            taken.add(top.id)
-            out.append(best[0])
+        best = _best_of_first(clause, qvec, passages, embedder)
+        if best is not None:
+            taken.add(best.passage.article.id)
+            out.append(best)
     return out
+
+
+def _best_of_first(query: str, qvec: np.ndarray, passages: list[Passage], embedder: Embedder) -> EvidenceItem | None:
+    """The best sentence for `query` of the first passage's article (from all its passages retrieved)."""
+    top = passages[0].article.id
+    best = _ranked(query, qvec, [p for p in passages if p.article.id == top], embedder)
+    return best[0] if best else None
 
 
 def dated_reports(plan: Plan, store: Store, embedder: Embedder, settings: Settings, filters: Filters,
@@ -165,14 +171,11 @@ def dated_reports(plan: Plan, store: Store, embedder: Embedder, settings: Settin
         qvec = embedder.encode([query])[0]
         passages = [p for p in retrieve(store, embedder, query, 8, settings.candidates, Filters(since, until, outlets),
                                         qvec) if p.article.id not in taken]
-        if not passages:
-            continue
-        top = passages[0].article
-        best = _ranked(query, qvec, [p for p in passages if p.article.id == top.id], embedder)
-        if best:
-            taken.add(top.id)
-            days.add(top.published)
-            out.append(best[0])
+        best = _best_of_first(query, qvec, passages, embedder) if passages else None
+        if best is not None:
+            taken.add(best.passage.article.id)
+            days.add(best.passage.article.published)
+            out.append(best)
     return out
 
 
@@ -290,10 +293,9 @@ def published_in_order(parts: Sequence[PartEvidence], order: str) -> bool | None
     return dates[0] < dates[1] if order == "before" else dates[0] > dates[1]
 
 
-def order_by_date(parts: Sequence[PartEvidence]) -> list[PartEvidence]:
-    """Found parts, oldest report first (undated last)."""
-    found = [pe for pe in parts if pe.found]
-    return sorted(found, key=lambda pe: pe.items[0].passage.article.published or "9999")
+def oldest_first(items: Sequence[EvidenceItem]) -> list[EvidenceItem]:
+    """Sentences ordered by their report's published date, oldest first (undated last)."""
+    return sorted(items, key=lambda e: e.passage.article.published or "9999")
 
 
 def yes_threshold(kind: Kind, settings: Settings) -> float:
