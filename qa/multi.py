@@ -163,8 +163,9 @@ def dated_reports(plan: Plan, store: Store, embedder: Embedder, settings: Settin
     days = {e.passage.article.published for e in cited if e.passage.article.published}
     out: list[EvidenceItem] = []
     for since, until, written in report_days(plan.question):
-        if any(since <= day <= until for day in days):
-            continue
+        if any(since <= day <= until for day in days) or (filters.since and until < filters.since) \
+                or (filters.until and since > filters.until):
+            continue  # cited already, or outside the dates the user asked for
         part = next((p for p in plan.parts if written in p.text), None)
         query = part.text if part is not None and len(part_words(part)) >= 4 else plan.question
         outlets = tuple(part.outlets if part is not None and part.outlets else plan.named_outlets) or filters.sources

@@ -236,6 +236,9 @@ def test_every_report_named_by_its_day_is_cited_though_one_part_names_two(tmp_pa
     answer = ask(q, settings=settings)
     assert len(answer.debug["plan"]["parts"]) == 2 and answer.debug["dated_reports"] == ["mg-3"]
     assert answer.answer.startswith(("Yes.", "No.")) and [c.article_id for c in answer.citations] == ["dp-1", "mg-1", "mg-3"]
+    # a day outside the dates the user asked for is not added
+    until = ask(q, settings=settings, until="2023-11-15")
+    assert until.debug["dated_reports"] == [] and "mg-3" not in [c.article_id for c in until.citations]
     # a report already cited for its day adds nothing
     once = ask("After the Daily Planet report of November 1, 2023 on the harbor bridge closing for repairs, was the "
                "Metro Gazette report of November 8, 2023 on the repairs being delayed by the storm consistent with it?",
