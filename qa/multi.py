@@ -52,13 +52,18 @@ class PartEvidence:
         return bool(self.items)
 
 
+def part_query(part: Part, question: str) -> str:
+    """What a part is retrieved by: its own words, or the whole question when they are too few to search on."""
+    return part.text if len(part_words(part)) >= 4 else question
+
+
 def gather(plan: Plan, store: Store, embedder: Embedder, settings: Settings, filters: Filters) -> list[PartEvidence]:
     """Per part: retrieve with its filters, take the best article not already taken by an earlier part of the
     same outlets (every named report should be among the evidence), and rank that article's sentences."""
     out: list[PartEvidence] = []
     taken: set[str] = set()
     for part in plan.parts:
-        query = part.text if len(part_words(part)) >= 4 else plan.question
+        query = part_query(part, plan.question)
         qvec = embedder.encode([query])[0]
         sources = tuple(part.outlets) or filters.sources
         f = Filters(part.since or filters.since, part.until or filters.until, sources)
@@ -167,7 +172,7 @@ def dated_reports(plan: Plan, store: Store, embedder: Embedder, settings: Settin
                 or (filters.until and since > filters.until):
             continue  # cited already, or outside the dates the user asked for
         part = next((p for p in plan.parts if written in p.text), None)
-        query = part.text if part is not None and len(part_words(part)) >= 4 else plan.question
+        query = part_query(part, plan.question) if part is not None else plan.question
         outlets = tuple(part.outlets if part is not None and part.outlets else plan.named_outlets) or filters.sources
         qvec = embedder.encode([query])[0]
         passages = [p for p in retrieve(store, embedder, query, 8, settings.candidates, Filters(since, until, outlets),
