@@ -20,7 +20,7 @@ from index.embed import Embedder
 from index.lexicon import MARKER, MARKER_LIST, MARKERS
 from qa.answer import Dropped
 from qa.checks.answer_type import ANSWER_TYPE_CHECK
-from qa.dates import answer_date
+from qa.dates import answer_date, dates_in_full
 from qa.evidence import EvidenceItem
 from qa.text import answer_name, covers, expected_type, key_terms, numbers, source_words, stems
 
@@ -269,6 +269,9 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
     checking the claim wants. It is held to the same support test as the first; failing that, for a question
     asking for a value (a date, a name, a number), a sentence of another article that gives the same value
     about the same question counts too when `confirm` (the LLM's check) agrees it answers the question.
+    A date the cited sentences leave without its year (the year came from their publication dates) is
+    corroborated first by a sentence that writes the date out in full, where one passes the same tests: that
+    is the citation a reader can check the whole answer against.
     Sentences from `more()` (further passages, read only when needed) are appended to `evidence`, which the
     returned numbers index.
     """
@@ -276,31 +279,54 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
         return claims
     claim_vecs, ev_vecs = _vectors([t for t, _ in claims], evidence, embedder)
     scored = len(evidence)  # the sentences with embeddings, for the full support test
+    by_value = expected_type(question) in ("time", "name", "place", "number")
     out = []
     for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
-        added: list[int] = []
-        articles = {evidence[n - 1].passage.article.id for n in nums}
-        for n, item in enumerate(evidence[:scored], start=1):
-            if len(added) == extra:
-                break
-            if n not in nums and item.passage.article.id not in articles \
-                    and support(text, question, item, cvec, ev_vecs[n - 1])[0]:
-                added.append(n)
-                articles.add(item.passage.article.id)
-        if len(added) < extra and confirm is not None:
+        found = _Corroboration(text, question, nums, {evidence[n - 1].passage.article.id for n in nums}, extra)
+        full = dates_in_full(text) if expected_type(question) == "time" else set()
+        if full and not any(dates_in_full(evidence[n - 1].text) & full for n in nums):
             if more is not None and len(evidence) == scored:
                 evidence.extend(more())
-            asked = 0
-            for n, item in enumerate(evidence, start=1):
-                if len(added) == extra or asked == MAX_ANSWER_CHECKS:
-                    break
-                if n not in nums and item.passage.article.id not in articles and same_answer(text, question, item):
-                    asked += 1
-                    if confirm(text, item):
-                        added.append(n)
-                        articles.add(item.passage.article.id)
-        out.append((text, list(nums) + added))
+            found.search(evidence, scored, cvec, ev_vecs, confirm if by_value else None, dated=full)
+        found.search(evidence, scored, cvec, ev_vecs, None)
+        if len(found.added) < extra and confirm is not None and by_value:
+            if more is not None and len(evidence) == scored:
+                evidence.extend(more())
+            found.search(evidence, scored, cvec, ev_vecs, confirm)
+        out.append((text, list(nums) + found.added))
     return out
+
+
+@dataclass
+class _Corroboration:
+    """The citations found so far for one claim: sentences of articles it does not cite yet."""
+
+    claim: str
+    question: str
+    nums: list[int]
+    articles: set[str]
+    extra: int
+    added: list[int] = field(default_factory=list)
+    asked: int = 0  # LLM checks spent
+
+    def search(self, evidence: list[EvidenceItem], scored: int, cvec: Any, ev_vecs: list[Any],
+               confirm: Callable[[str, EvidenceItem], bool] | None, dated: set[str] | None = None) -> None:
+        """Add, in evidence order, sentences of further articles that pass the support test (the first `scored`,
+        which have vectors) or, given `confirm`, give the claim's answer and pass it (at most MAX_ANSWER_CHECKS
+        asked per claim); given `dated`, only sentences that write one of those dates out in full."""
+        for n, item in enumerate(evidence, start=1):
+            if len(self.added) == self.extra:
+                return
+            if n in self.nums or item.passage.article.id in self.articles or (dated and not dates_in_full(item.text) & dated):
+                continue
+            ok = n <= scored and support(self.claim, self.question, item, cvec, ev_vecs[n - 1])[0]
+            if not ok and confirm is not None and self.asked < MAX_ANSWER_CHECKS \
+                    and same_answer(self.claim, self.question, item):
+                self.asked += 1
+                ok = confirm(self.claim, item)
+            if ok:
+                self.added.append(n)
+                self.articles.add(item.passage.article.id)
 
 
 def _vectors(claims: list[str], evidence: list[EvidenceItem], embedder: Embedder) -> tuple[Any, list[Any]]:

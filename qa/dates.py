@@ -171,6 +171,18 @@ def without_dates(text: str) -> str:
     return text
 
 
+def dates_in_full(text: str) -> set[str]:
+    """The dates a text writes out with day, month and year ("November 17, 2019", "17 Nov 2019"), as ISO
+    strings: a date a reader can check in that text alone, not one whose year comes from its publication date."""
+    out = set()
+    for m in _ANY_MONTH_DAY.finditer(text):
+        if m.group(3) and not _may_verb(m):
+            out.add(f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}")
+    out |= {f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+            for m in _ANY_DAY_MONTH.finditer(text) if m.group(3)}
+    return out
+
+
 def answer_date(text: str) -> tuple[str, set[str]]:
     """The first, most specific date a text gives ("11-17" for a day, "2020-06" for a month, "2020" for a year),
     and every date key of those kinds it holds: to tell whether two sentences give the same date as an answer."""

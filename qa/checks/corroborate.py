@@ -2,7 +2,8 @@
 
 The model cites one source where several say the same; a second source is what a reader checking the claim
 wants. The second sentence must pass the claim's support test, or, for a question asking for a value, give
-the same value about the same question and pass the LLM check. The search itself is `qa.cite.corroborate`;
+the same value about the same question and pass the LLM check; a date its cited sentences leave without its
+year is corroborated first by a sentence that writes it out in full. The search itself is `qa.cite.corroborate`;
 this check decides how many extra citations it looks for (`corroborating_citations`, 0 when switched off).
 """
 
