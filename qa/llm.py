@@ -111,11 +111,11 @@ class LlamaCpp:
         self.name = name or path.name
         self._lock = threading.Lock()  # one llama.cpp context serves one request at a time
         self._llama = Llama(model_path=str(path), n_ctx=context, n_threads=threads, n_batch=128, verbose=False)
-        # Prompts of two kinds alternate (answer, then the yes/no check): keep the evaluated state of each in RAM
-        # so the next answer resumes from its cached system prompt instead of re-reading it (~2 s here).
+        # The evaluated system prompts are kept in RAM (answer and check prompts alternate), so each prompt
+        # resumes from its own system prompt instead of re-reading it (~2 s here); see `_from_system_prompt`.
         self.cache = prompt_cache(PROMPT_CACHE_BYTES, PROMPT_CACHE_STATES,
                                   trim_logits=not getattr(self._llama, "_logits_all", False))
-        self._llama.set_cache(self.cache)
+        self._format = _chat_formatter(self._llama)
         # free the model before interpreter shutdown: llama.cpp's own finaliser fails noisily once modules are gone
         atexit.register(self._llama.close)
         self._yes_ids = self._word_tokens(("yes", "Yes", " yes", " Yes"))
@@ -123,6 +123,7 @@ class LlamaCpp:
 
     def stream(self, messages: Messages, max_tokens: int, stop: list[str] | None = None) -> Iterator[str]:
         with self._lock:
+            self._from_system_prompt(messages)
             chunks: Any = self._llama.create_chat_completion(
                 messages=cast(Any, messages), temperature=0.0, max_tokens=max_tokens, stream=True, stop=stop or None,
             )
@@ -147,6 +148,7 @@ class LlamaCpp:
             return scores
 
         with self._lock:
+            self._from_system_prompt(messages)
             self._llama.create_chat_completion(messages=cast(Any, messages), temperature=0.0, max_tokens=1,
                                                logits_processor=LogitsProcessorList([keep]))
         if not first:
@@ -157,9 +159,53 @@ class LlamaCpp:
         no = sum(math.exp(float(logits[t]) - top) for t in self._no_ids)
         return yes / (yes + no) if yes + no > 0 else 0.5
 
+    def prompt_tokens(self, messages: Messages) -> list[int]:
+        """The tokens `create_chat_completion` reads for `messages`: the GGUF's chat template, tokenized."""
+        prompt = self._format(messages=cast(Any, messages)).prompt
+        return list(self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+
+    def _from_system_prompt(self, messages: Messages) -> None:
+        """Leave the context holding exactly the prompt's system part, evaluated the one way it always is (from
+        an empty context, or restored from the state saved then), so that the rest of the prompt is read from
+        the same position in the same batches whatever was asked before. llama.cpp's sums differ in their last
+        bits with the batch boundaries, enough to flip a near tie, so reusing whatever prefix the last prompt
+        happened to share made an answer depend on the questions asked before it; now the same prompt gets the
+        same logits in any order."""
+        llama = self._llama
+        tokens = self.prompt_tokens(messages)
+        blank = self.prompt_tokens([m if m["role"] == "system" else {**m, "content": "#"} for m in messages])
+        n = next((i for i, (a, b) in enumerate(zip(tokens, blank, strict=False)) if a != b), 0)
+        key = tuple(tokens[:n])
+        if not n:
+            llama.reset()
+            return
+        if llama.n_tokens < n or llama.input_ids[:n].tolist() != tokens[:n]:
+            if key in self.cache.cache_state:
+                llama.load_state(self.cache.cache_state[key])
+                self.cache.cache_state.move_to_end(key)
+            else:
+                llama.reset()
+                llama.eval(tokens[:n])
+                self.cache[key] = llama.save_state()
+        llama._ctx.kv_cache_seq_rm(-1, n, -1)
+        llama.n_tokens = n
+
     def _word_tokens(self, words: tuple[str, ...]) -> set[int]:
         ids = (self._llama.tokenize(w.encode(), add_bos=False, special=False) for w in words)
         return {t[0] for t in ids if len(t) == 1}
+
+
+def _chat_formatter(llama: Any) -> Any:
+    """The chat formatter llama-cpp-python builds from the GGUF's template, built the same way here, so that a
+    prompt's tokens are known before it is read."""
+    from llama_cpp import llama_chat_format
+
+    eos, bos = llama.token_eos(), llama.token_bos()
+    return llama_chat_format.Jinja2ChatFormatter(
+        template=llama.metadata["tokenizer.chat_template"],
+        eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+        bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
+        stop_token_ids=[eos])
 
 
 def state_bytes(state: Any) -> int:

@@ -5,7 +5,7 @@ import pytest
 from index.store import ArticleRecord
 from qa.cite import corroborate, same_answer
 from qa.dates import answer_date
-from qa.engine import get_engine
+from qa.engine import get_engine, prompt_messages
 from qa.evidence import EvidenceItem, sentences
 from qa.retrieve import Passage
 from qa.text import answer_name
@@ -114,3 +114,20 @@ def test_names_of_the_question_may_be_in_the_sentences_before() -> None:
     assert off_question(q, items[2]) == ""
     alone = _item(q, "The conference would take place in a third country convenient to both leaders.")
     assert "not about" in off_question(q, alone) or "never mentions" in off_question(q, alone)
+
+
+def test_the_same_prompt_gets_the_same_logits_whatever_was_asked_before(seed_index) -> None:
+    """Every prompt is read on from its evaluated system prompt in the same batches: neither a P(yes) nor a
+    draft depends on the prompts before it (reusing whatever longer prefix the last prompt shared changed the
+    last bits of the logits, enough to flip a near tie between two runs of one question)."""
+    llm = get_engine(seed_index).llm
+    sentence = "Bolton said the meeting would take place in Helsinki on July 16, after the NATO summit."
+    claim = prompt_messages("claim", sentence=sentence, claim="The meeting would take place in Helsinki.")
+    other = prompt_messages("claim", sentence=sentence, claim="The meeting would take place in Vienna.")
+    draft = prompt_messages("answer", sources=f"[1] (Reuters, 2018-06-28) {sentence}",
+                            question="Where would the meeting take place?")
+    p_claim, text = llm.yes_probability(claim), "".join(llm.stream(draft, 40))
+    p_other = llm.yes_probability(other)  # shares all but the claim with the prompt before
+    assert llm.yes_probability(claim) == p_claim and llm.yes_probability(claim) == p_claim
+    assert llm.yes_probability(other) == p_other != p_claim
+    assert "".join(llm.stream(draft, 40)) == text and "Helsinki" in text
