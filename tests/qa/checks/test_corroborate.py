@@ -19,9 +19,9 @@ class _SameVector:
         return np.full((len(texts), 4), 0.5)
 
 
-def _item(text: str, article_id: str) -> EvidenceItem:
-    article = ArticleRecord(article_id, "h", "Harbor Council", "Test", "", "2031-05-01", False, "", 1)
-    [item] = sentences(Q, [Passage(f"{article_id}:0", article, text, 0, len(text), 0.0, 0.0)])
+def _item(text: str, article_id: str, question: str = Q, published: str = "2031-05-01") -> EvidenceItem:
+    article = ArticleRecord(article_id, "h", "Harbor Council", "Test", "", published, False, "", 1)
+    [item] = sentences(question, [Passage(f"{article_id}:0", article, text, 0, len(text), 0.0, 0.0)])
     return item
 
 
@@ -48,9 +48,7 @@ REOPEN = "The Harbor Council will reopen the night ferry on May 3 [3 May 2031]."
 
 
 def _dated(text: str, article_id: str) -> EvidenceItem:
-    article = ArticleRecord(article_id, "h", "Harbor Council", "Test", "", "2031-04-20", False, "", 1)
-    [item] = sentences(WHEN, [Passage(f"{article_id}:0", article, text, 0, len(text), 0.0, 0.0)])
-    return item
+    return _item(text, article_id, WHEN, "2031-04-20")
 
 
 def test_a_date_left_without_its_year_is_corroborated_where_it_is_written_in_full() -> None:
