@@ -172,6 +172,8 @@ class LlamaCpp:
         happened to share made an answer depend on the questions asked before it; now the same prompt gets the
         same logits in any order."""
         llama = self._llama
+        if self._format is None:  # a GGUF without a chat template: llama-cpp-python's own prefix reuse
+            return
         tokens = self.prompt_tokens(messages)
         blank = self.prompt_tokens([m if m["role"] == "system" else {**m, "content": "#"} for m in messages])
         n = next((i for i, (a, b) in enumerate(zip(tokens, blank, strict=False)) if a != b), 0)
@@ -197,9 +199,11 @@ class LlamaCpp:
 
 def _chat_formatter(llama: Any) -> Any:
     """The chat formatter llama-cpp-python builds from the GGUF's template, built the same way here, so that a
-    prompt's tokens are known before it is read."""
+    prompt's tokens are known before it is read (None for a GGUF without a template)."""
     from llama_cpp import llama_chat_format
 
+    if "tokenizer.chat_template" not in llama.metadata:
+        return None
     eos, bos = llama.token_eos(), llama.token_bos()
     return llama_chat_format.Jinja2ChatFormatter(
         template=llama.metadata["tokenizer.chat_template"],
