@@ -279,15 +279,16 @@ def corroborate(claims: list[tuple[str, list[int]]], question: str, evidence: li
         return claims
     claim_vecs, ev_vecs = _vectors([t for t, _ in claims], evidence, embedder)
     scored = len(evidence)  # the sentences with embeddings, for the full support test
-    by_value = expected_type(question) in ("time", "name", "place", "number")
+    kind = expected_type(question)
+    by_value = kind in ("time", "name", "place", "number")
     out = []
     for (text, nums), cvec in zip(claims, claim_vecs, strict=True):
         found = _Corroboration(text, question, nums, {evidence[n - 1].passage.article.id for n in nums}, extra)
-        full = dates_in_full(text) if expected_type(question) == "time" else set()
+        full = dates_in_full(text) if kind == "time" else set()
         if full and not any(dates_in_full(evidence[n - 1].text) & full for n in nums):
             if more is not None and len(evidence) == scored:
                 evidence.extend(more())
-            found.search(evidence, scored, cvec, ev_vecs, confirm if by_value else None, dated=full)
+            found.search(evidence, scored, cvec, ev_vecs, confirm, dated=full)
         found.search(evidence, scored, cvec, ev_vecs, None)
         if len(found.added) < extra and confirm is not None and by_value:
             if more is not None and len(evidence) == scored:

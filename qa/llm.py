@@ -160,9 +160,11 @@ class LlamaCpp:
         return yes / (yes + no) if yes + no > 0 else 0.5
 
     def prompt_tokens(self, messages: Messages) -> list[int]:
-        """The tokens `create_chat_completion` reads for `messages`: the GGUF's chat template, tokenized."""
+        """The tokens `create_chat_completion` reads for `messages`: the GGUF's chat template, tokenized (and
+        after the model's BOS token where it asks for one, as llama-cpp-python does)."""
         prompt = self._format(messages=cast(Any, messages)).prompt
-        return list(self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+        bos = [self._llama.token_bos()] if self._llama._model.add_bos_token() else []
+        return bos + list(self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
 
     def _from_system_prompt(self, messages: Messages) -> None:
         """Leave the context holding exactly the prompt's system part, evaluated the one way it always is (from
